@@ -1,0 +1,50 @@
+# Every target bootstraps .venv on its own: `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+TASK ?= Rewrite the myth of Sisyphus as a hypothesis about artificial general intelligence
+ARGS ?=
+
+# llama-cpp-python compiles llama.cpp from source. We build its wheel once into a wheelhouse keyed
+# by version and CMake flags (pip's own wheel cache ignores CMAKE_ARGS, so a GPU build and a CPU
+# build would collide there) and reinstall from it on every fresh venv.
+# Default: a portable AVX2 CPU build. Native builds enable AMX on recent Xeons, which segfaults
+# in llama.cpp's AMX kernels on many VMs. For a GPU: make LLAMA_CMAKE_ARGS="-DGGML_CUDA=on" ...
+LLAMA_VERSION ?= 0.3.36
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DLLAVA_BUILD=OFF
+LLAMA_KEY := $(shell printf '%s' '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+WHEELHOUSE ?= $(HOME)/.cache/noetic/wheelhouse/llama-$(LLAMA_KEY)
+LLAMA_WHEEL_STAMP := $(WHEELHOUSE)/.built
+
+.PHONY: run test bench lint clean-venv
+
+run: $(VENV)/.installed
+	$(BIN)/noetic run "$(TASK)" $(ARGS)
+
+test: $(VENV)/.installed
+	$(BIN)/pytest $(ARGS)
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench $(ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check noetic agents graphs memory policies tests bench examples
+	$(BIN)/mypy -p noetic
+
+$(LLAMA_WHEEL_STAMP):
+	@mkdir -p $(WHEELHOUSE)
+	@echo "Building llama-cpp-python $(LLAMA_VERSION) once (several minutes on 2 cores) into $(WHEELHOUSE)"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+		$(PYTHON) -m pip wheel --no-deps --no-cache-dir --no-binary llama-cpp-python \
+		-w $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
+	@touch $@
+
+$(VENV)/.installed: pyproject.toml $(LLAMA_WHEEL_STAMP)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --find-links $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
+	$(BIN)/python -m pip install -q --find-links $(WHEELHOUSE) -e '.[dev]'
+	@touch $@
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,88 @@
+"""What a role is: a name, a prompt template, an output schema and an async call.
+
+A role instance is a LangGraph node: `graph.add_node("critique", Critic())` works, and its call
+receives the state and the runtime (whose `context` is a `DeliberationContext`). `ask` does the
+model call every role needs: render the prompt, sample with the schema as constraint, validate.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from abc import ABC, abstractmethod
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+from noetic.models.base import Message, Sampling, Usage
+from noetic.models.structured import generate_structured
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
+
+    from noetic.graphs.context import DeliberationContext
+    from noetic.graphs.state import DeliberationState
+
+OutputT = TypeVar("OutputT", bound=BaseModel)
+
+
+class PromptTemplate(BaseModel):
+    """A system and a user message with `$name` placeholders (string.Template syntax, so JSON
+    braces in a prompt need no escaping)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    system: str
+    user: str
+
+    @classmethod
+    def from_file(cls, path: Path) -> PromptTemplate:
+        with path.open("rb") as fh:
+            return cls.model_validate(tomllib.load(fh))
+
+    @classmethod
+    def from_package(cls, package: str, name: str) -> PromptTemplate:
+        """`prompts/<name>.toml` beside the given package's modules."""
+        with resources.as_file(resources.files(package) / "prompts" / f"{name}.toml") as path:
+            return cls.from_file(path)
+
+    def render(self, **values: Any) -> list[Message]:
+        return [
+            Message(role="system", content=string.Template(self.system).substitute(values).strip()),
+            Message(role="user", content=string.Template(self.user).substitute(values).strip()),
+        ]
+
+
+class Role(ABC, Generic[OutputT]):
+    """Base class of every role, built-in or plugged in."""
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    output_schema: type[OutputT]
+    prompt: PromptTemplate
+    max_tokens: ClassVar[int] = 160
+
+    async def ask(
+        self,
+        context: DeliberationContext,
+        sampling: Sampling,
+        *,
+        n: int = 1,
+        **values: Any,
+    ) -> tuple[list[OutputT], Usage]:
+        """Sample `n` validated outputs from this role's model."""
+        return await generate_structured(
+            context.model_for(self.name),
+            self.prompt.render(**values),
+            self.output_schema,
+            sampling,
+            n=n,
+        )
+
+    @abstractmethod
+    async def __call__(
+        self, state: DeliberationState, runtime: Runtime[DeliberationContext]
+    ) -> dict[str, Any]:
+        """Read the state, act, and return the state update."""

@@ -1,0 +1,44 @@
+"""The associative generator: proposes N candidate thoughts, each with the concepts it uses."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from noetic.agents.base import PromptTemplate, Role
+from noetic.agents.context_text import best_so_far
+from noetic.agents.schemas import Candidate, Thought
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
+
+    from noetic.graphs.context import DeliberationContext
+    from noetic.graphs.state import DeliberationState
+
+
+class AssociativeGenerator(Role[Thought]):
+    name = "generator"
+    description = "Proposes N candidate thoughts, each naming the concepts it uses."
+    output_schema = Thought
+    prompt = PromptTemplate.from_package(__package__, "generator")
+
+    async def __call__(
+        self, state: DeliberationState, runtime: Runtime[DeliberationContext]
+    ) -> dict[str, Any]:
+        context = runtime.context
+        round_ = state["round"]
+        policy = context.policy(state["mode"])
+        best = best_so_far(state.get("history", []))
+        sampling = policy.sampling.model_copy(update={"seed": context.seed(round_, self.name)})
+        thoughts, usage = await self.ask(
+            context,
+            sampling,
+            n=policy.candidates(context.settings.candidates),
+            task=state["task"],
+            focus=state.get("focus") or state["task"],
+            previous=best.text if best else "none yet",
+        )
+        candidates = [
+            Candidate(id=f"r{round_}c{i}", round=round_, text=t.text, concepts=list(t.concepts))
+            for i, t in enumerate(thoughts)
+        ]
+        return {"candidates": candidates, "usage": usage}

@@ -1,0 +1,51 @@
+"""The meta-thinker: reads the trajectory and decides to continue, refocus or stop.
+
+Its decision is advice; the graph's stop rules decide (a stop is honoured only once the best
+score clears the policy's acceptance threshold, so a small model cannot quit on a whim).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from noetic.agents.base import PromptTemplate, Role
+from noetic.agents.context_text import trajectory
+from noetic.agents.schemas import Reflection
+from noetic.models.base import Sampling
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
+
+    from noetic.graphs.context import DeliberationContext
+    from noetic.graphs.state import DeliberationState
+
+
+class MetaThinker(Role[Reflection]):
+    name = "meta_thinker"
+    description = "Reads the trajectory; decides continue / refocus / stop, why, and what next."
+    output_schema = Reflection
+    prompt = PromptTemplate.from_package(__package__, "meta_thinker")
+    max_tokens = 140
+
+    async def __call__(
+        self, state: DeliberationState, runtime: Runtime[DeliberationContext]
+    ) -> dict[str, Any]:
+        context = runtime.context
+        selected = state.get("selected")
+        current = state["candidates"][selected] if selected is not None else None
+        sampling = Sampling(
+            temperature=0.3,
+            max_tokens=self.max_tokens,
+            seed=context.seed(state["round"], self.name),
+        )
+        (reflection,), usage = await self.ask(
+            context,
+            sampling,
+            task=state["task"],
+            trajectory=trajectory(state.get("history", [])),
+            current=current.text if current else "nothing was selected",
+            score=f"{current.scores.get('overall', 0):.2f}" if current else "0",
+            round=state["round"],
+            max_rounds=state["max_rounds"],
+        )
+        return {"reflection": reflection, "usage": usage}

@@ -1,0 +1,96 @@
+"""The mode switcher: picks safe or experimental for the next round, with a reason.
+
+The model judges from the signals it is shown; deterministic guard rails bound it: a pinned
+mode is never asked about, risk flags force safe, and a mode is kept for at least
+`min_rounds_in_mode` rounds (hysteresis).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from noetic.agents.base import PromptTemplate, Role
+from noetic.agents.schemas import Mode, ModeDecision, ModeSwitch, RoundRecord
+from noetic.models.base import Sampling
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
+
+    from noetic.graphs.context import DeliberationContext
+    from noetic.graphs.state import DeliberationState
+
+MIN_ROUNDS_IN_MODE = 1
+
+
+def rounds_in_mode(history: list[RoundRecord], mode: Mode) -> int:
+    """How many of the latest rounds ran in `mode`."""
+    count = 0
+    for record in reversed(history):
+        if record.mode != mode:
+            break
+        count += 1
+    return count
+
+
+def signals(history: list[RoundRecord]) -> dict[str, float]:
+    """Numbers the switcher reasons from: score trend, spread, novelty, risk."""
+    last = history[-1]
+    scores = [c.scores.get("overall", 0.0) for c in last.candidates if c.scores]
+    best = [
+        r.candidates[r.selected].scores.get("overall", 0.0)
+        for r in history
+        if r.selected is not None
+    ]
+    mean = sum(scores) / len(scores) if scores else 0.0
+    return {
+        "best_score_trend": best[-1] - best[-2] if len(best) > 1 else 0.0,
+        "score_spread": max(scores) - min(scores) if scores else 0.0,
+        "mean_novelty": sum(c.scores.get("novelty", 0.0) for c in last.candidates)
+        / max(len(last.candidates), 1),
+        "mean_score": mean,
+        "risk_flags": float(sum(len(c.critique.risk_flags) for c in last.candidates if c.critique)),
+    }
+
+
+class ModeSwitcher(Role[ModeDecision]):
+    name = "mode_switcher"
+    description = "Chooses safe or experimental mode for the next round, within guard rails."
+    output_schema = ModeDecision
+    prompt = PromptTemplate.from_package(__package__, "mode_switcher")
+    max_tokens = 100
+
+    async def __call__(
+        self, state: DeliberationState, runtime: Runtime[DeliberationContext]
+    ) -> dict[str, Any]:
+        context = runtime.context
+        if context.settings.mode != "auto":
+            return {}
+        history = state.get("history", [])
+        current: Mode = state["mode"]
+        signal = signals(history)
+        if signal["risk_flags"] > 0:
+            return self._switch(state, current, "safe", "risk flags force safe mode")
+        if rounds_in_mode(history, current) < MIN_ROUNDS_IN_MODE:
+            return {}
+        sampling = Sampling(
+            temperature=0.3,
+            max_tokens=self.max_tokens,
+            seed=context.seed(state["round"], self.name),
+        )
+        (decision,), usage = await self.ask(
+            context,
+            sampling,
+            task=state["task"],
+            mode=current,
+            signals="\n".join(f"{k}: {v:.2f}" for k, v in signal.items()),
+        )
+        return {**self._switch(state, current, decision.mode, decision.reason), "usage": usage}
+
+    @staticmethod
+    def _switch(state: DeliberationState, current: Mode, new: Mode, reason: str) -> dict[str, Any]:
+        if new == current:
+            return {}
+        switch = ModeSwitch(
+            after_round=state["round"] - 1, from_mode=current, to_mode=new, reason=reason
+        )
+        return {"mode": new, "mode_switches": [switch]}

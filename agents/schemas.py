@@ -1,0 +1,112 @@
+"""The data every role produces or reads: role outputs and the per-round record.
+
+Each role's output is a pydantic model that doubles as the JSON schema its replies are
+constrained to, so the field limits here are what keeps a small model's output bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+
+_LEADING_JUNK = re.compile(r"^[\s\W_]+(?=\w)|^[\s\W_]+$")
+
+
+def _clean_prose(text: str) -> str:
+    """Small models under a JSON grammar often open a string with stray `}`, `,` or a newline;
+    strip that so a string of nothing but junk fails `min_length` and is resampled."""
+    return _LEADING_JUNK.sub("", text).strip()
+
+
+Prose = Annotated[str, AfterValidator(_clean_prose)]
+Mode = Literal["safe", "experimental"]
+Concept = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Score = Annotated[int, Field(ge=0, le=10)]
+CRITIC_DIMENSIONS = ("relevance", "coherence", "novelty")
+
+
+class Thought(BaseModel):
+    """The associative generator's output: one candidate thought and the concepts it uses."""
+
+    text: Prose = Field(min_length=12, max_length=1200)
+    concepts: list[Concept] = Field(min_length=1, max_length=5)
+
+
+class Critique(BaseModel):
+    """The critic's judgment of one candidate, each dimension scored 0-10."""
+
+    relevance: Score
+    coherence: Score
+    novelty: Score
+    risk_flags: list[Annotated[str, StringConstraints(max_length=40)]] = Field(
+        default_factory=list, max_length=3
+    )
+    rationale: Prose = Field(max_length=240)
+
+    def scores(self) -> dict[str, float]:
+        """Dimensions normalized to [0, 1], the scale selection and plots use."""
+        return {dim: getattr(self, dim) / 10 for dim in CRITIC_DIMENSIONS}
+
+
+class Reflection(BaseModel):
+    """The meta-thinker's reading of the trajectory so far."""
+
+    decision: Literal["continue", "refocus", "stop"]
+    reason: Prose = Field(max_length=240)
+    next_focus: Prose = Field(max_length=160)
+
+
+class ModeDecision(BaseModel):
+    """The mode switcher's choice for the next round."""
+
+    mode: Mode
+    reason: Prose = Field(max_length=200)
+
+
+class Synthesis(BaseModel):
+    """The final answer drawn from the best thoughts."""
+
+    answer: Prose = Field(min_length=12, max_length=3000)
+
+
+class Candidate(BaseModel):
+    """A thought in the record, with its critique, scores and fate (kept even when filtered)."""
+
+    id: str
+    round: int
+    text: str
+    concepts: list[str]
+    scores: dict[str, float] = Field(default_factory=dict)
+    critique: Critique | None = None
+    filtered: str | None = None
+
+
+class Source(BaseModel):
+    """Provenance of the final answer: a selected thought it drew on."""
+
+    round: int
+    candidate: int
+    id: str
+    score: float
+
+
+class ModeSwitch(BaseModel):
+    """A change of mode between rounds, with who or what decided it."""
+
+    after_round: int
+    from_mode: Mode
+    to_mode: Mode
+    reason: str
+
+
+class RoundRecord(BaseModel):
+    """Everything one round produced, as the JSON result and the reports show it."""
+
+    round: int
+    mode: Mode
+    focus: str
+    candidates: list[Candidate]
+    selected: int | None
+    reflection: Reflection | None = None

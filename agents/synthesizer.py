@@ -1,0 +1,60 @@
+"""The synthesizer: writes the final answer from the best selected thoughts, with provenance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from noetic.agents.base import PromptTemplate, Role
+from noetic.agents.schemas import Source, Synthesis
+from noetic.models.base import Sampling
+
+if TYPE_CHECKING:
+    from langgraph.runtime import Runtime
+
+    from noetic.graphs.context import DeliberationContext
+    from noetic.graphs.state import DeliberationState
+
+SOURCES = 3
+
+
+class Synthesizer(Role[Synthesis]):
+    name = "synthesizer"
+    description = "Writes the final answer from the best selected thoughts and names them."
+    output_schema = Synthesis
+    prompt = PromptTemplate.from_package(__package__, "synthesizer")
+    max_tokens = 320
+
+    async def __call__(
+        self, state: DeliberationState, runtime: Runtime[DeliberationContext]
+    ) -> dict[str, Any]:
+        context = runtime.context
+        chosen = [
+            (record, record.selected)
+            for record in state.get("history", [])
+            if record.selected is not None
+        ]
+        chosen.sort(
+            key=lambda pair: pair[0].candidates[pair[1]].scores.get("overall", 0.0), reverse=True
+        )
+        best = chosen[:SOURCES]
+        if not best:
+            return {"answer": "", "sources": []}
+        thoughts = "\n".join(f"- {record.candidates[index].text}" for record, index in best)
+        sampling = Sampling(
+            temperature=0.3,
+            max_tokens=self.max_tokens,
+            seed=context.seed(state["round"], self.name),
+        )
+        (synthesis,), usage = await self.ask(
+            context, sampling, task=state["task"], thoughts=thoughts
+        )
+        sources = [
+            Source(
+                round=record.round,
+                candidate=index,
+                id=record.candidates[index].id,
+                score=round(record.candidates[index].scores.get("overall", 0.0), 4),
+            )
+            for record, index in best
+        ]
+        return {"answer": synthesis.answer, "sources": sources, "usage": usage}

@@ -1,0 +1,38 @@
+"""What every node reaches through LangGraph's runtime context instead of globals: settings,
+the model for each role, the policy for each mode, and (when enabled) memory and accumulator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from noetic.agents.schemas import Mode
+from noetic.models.base import ChatModel
+from noetic.policies import Policy, load_preset
+from noetic.settings import NoeticSettings
+
+
+def default_policies() -> dict[Mode, Policy]:
+    return {"safe": load_preset("safe"), "experimental": load_preset("experimental")}
+
+
+@dataclass
+class DeliberationContext:
+    """Run-scoped dependencies of the deliberation graph."""
+
+    settings: NoeticSettings
+    model: ChatModel
+    role_models: Mapping[str, ChatModel] = field(default_factory=dict)
+    policies: Mapping[Mode, Policy] = field(default_factory=default_policies)
+
+    def model_for(self, role: str) -> ChatModel:
+        """The role's own model if one is configured, else the shared one."""
+        return self.role_models.get(role, self.model)
+
+    def policy(self, mode: Mode) -> Policy:
+        return self.policies[mode]
+
+    def seed(self, round_: int, stage: str) -> int:
+        """A seed fixed by run seed, round and stage, so a resumed run samples the same."""
+        return (self.settings.seed * 1_000_003 + round_ * 1009 + sum(map(ord, stage))) % 2**31

@@ -1,0 +1,60 @@
+"""The prebuilt deliberation graph: diverge, critique, select, reflect, close the round, then
+switch mode and loop, or converge to a final synthesis.
+
+`build_deliberation_graph` returns the uncompiled `StateGraph`, so a caller can swap roles, add
+nodes, or compile it with their own checkpointer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from langgraph.graph import END, START, StateGraph
+
+from noetic.agents import AssociativeGenerator, Critic, MetaThinker, ModeSwitcher, Synthesizer
+from noetic.agents.base import Role
+from noetic.graphs.context import DeliberationContext
+from noetic.graphs.instrument import instrument
+from noetic.graphs.stages import after_round, close_round, select
+from noetic.graphs.state import DeliberationState
+
+STAGES = ("diverge", "critique", "select", "reflect", "close_round", "switch", "converge")
+ROLE_STAGES = {
+    "diverge": AssociativeGenerator,
+    "critique": Critic,
+    "reflect": MetaThinker,
+    "switch": ModeSwitcher,
+    "converge": Synthesizer,
+}
+
+
+def build_deliberation_graph(
+    roles: Mapping[str, Role] | None = None,
+) -> StateGraph[DeliberationState, DeliberationContext, DeliberationState, DeliberationState]:
+    """The staged deliberation graph, uncompiled.
+
+    `roles` seats another role at a role stage, e.g. `{"critique": MyCritic()}`.
+    """
+    seated = {stage: cls() for stage, cls in ROLE_STAGES.items()}
+    unknown = set(roles or {}) - set(ROLE_STAGES)
+    if unknown:
+        raise ValueError(
+            f"no role stage named {sorted(unknown)}; role stages: {sorted(ROLE_STAGES)}"
+        )
+    seated.update(roles or {})
+
+    graph = StateGraph(DeliberationState, context_schema=DeliberationContext)
+    for stage, role in seated.items():
+        graph.add_node(stage, instrument(stage, role))
+    graph.add_node("select", instrument("select", select))
+    graph.add_node("close_round", instrument("close_round", close_round))
+
+    graph.add_edge(START, "diverge")
+    graph.add_edge("diverge", "critique")
+    graph.add_edge("critique", "select")
+    graph.add_edge("select", "reflect")
+    graph.add_edge("reflect", "close_round")
+    graph.add_conditional_edges("close_round", after_round, ["switch", "converge"])
+    graph.add_edge("switch", "diverge")
+    graph.add_edge("converge", END)
+    return graph

@@ -1,0 +1,42 @@
+"""The deliberation's state: what flows between stages and what a checkpoint holds.
+
+Keys with reducers accumulate across stages and rounds (history, usage, timings); the rest are
+overwritten by the stage that owns them.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, TypedDict
+
+from noetic.agents.schemas import Candidate, Mode, ModeSwitch, Reflection, RoundRecord, Source
+from noetic.models.base import Usage
+
+
+def add_timings(left: dict[str, float], right: dict[str, float]) -> dict[str, float]:
+    """Seconds per stage, summed over rounds."""
+    merged = dict(left)
+    for stage, seconds in right.items():
+        merged[stage] = merged.get(stage, 0.0) + seconds
+    return merged
+
+
+class DeliberationState(TypedDict, total=False):
+    """State of one deliberation run."""
+
+    run_id: str
+    task: str
+    max_rounds: int
+    round: int
+    mode: Mode
+    focus: str
+    candidates: list[Candidate]
+    selected: int | None
+    reflection: Reflection | None
+    history: Annotated[list[RoundRecord], operator.add]
+    mode_switches: Annotated[list[ModeSwitch], operator.add]
+    usage: Annotated[Usage, operator.add]
+    timings: Annotated[dict[str, float], add_timings]
+    stop_reason: str | None
+    answer: str | None
+    sources: list[Source]

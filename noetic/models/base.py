@@ -1,0 +1,96 @@
+"""The model abstraction every backend implements.
+
+Roles never talk to llama.cpp or an HTTP server directly: they send `Message`s and `Sampling`
+to a `ChatModel` and get a `Completion` back, so a backend can be swapped per role (a bigger model
+for the critic, a small one for the generator) or scripted in unit tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Message(BaseModel):
+    """One chat turn."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class Sampling(BaseModel):
+    """How to sample a completion. Policies produce these; backends obey them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    temperature: float = Field(0.7, ge=0.0, le=2.0)
+    top_p: float = Field(0.95, gt=0.0, le=1.0)
+    repeat_penalty: float = Field(1.1, ge=1.0, le=2.0)
+    max_tokens: int = Field(256, ge=1, le=8192)
+    seed: int | None = None
+
+
+class Usage(BaseModel):
+    """Token counts, summed over calls with `+`."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "total_tokens": self.total_tokens,
+        }
+
+
+class Completion(BaseModel):
+    """The `n` texts sampled for one request, with what they cost."""
+
+    texts: list[str]
+    usage: Usage = Field(default_factory=Usage)
+    seconds: float = 0.0
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    """An async chat model.
+
+    `n` asks for that many independent samples of the same prompt (a backend may batch them).
+    `json_schema`, when given, constrains every sample to JSON matching it.
+    """
+
+    name: str
+
+    async def complete(
+        self,
+        messages: Sequence[Message],
+        sampling: Sampling,
+        *,
+        n: int = 1,
+        json_schema: dict[str, Any] | None = None,
+    ) -> Completion: ...
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into fixed-size vectors for the vector memory."""
+
+    name: str
+    dimension: int
+
+    async def embed(self, texts: Sequence[str]) -> list[list[float]]: ...

@@ -1,0 +1,124 @@
+"""Structured output: a pydantic model becomes a JSON-schema constraint, and replies are
+validated back into it.
+
+Backends turn the schema into whatever constrained decoding they support (a GBNF grammar for
+llama.cpp, `response_format` for an OpenAI-compatible server). A reply that still fails
+validation (a sample cut off by `max_tokens`, say) is resampled once with a new seed; a second
+failure is a `StructuredOutputError`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from noetic.errors import StructuredOutputError
+from noetic.models.base import ChatModel, Message, Sampling, Usage
+
+T = TypeVar("T", bound=BaseModel)
+
+
+MAX_ENUM_RANGE = 32
+MAX_GRAMMAR_STRING = 256
+"""Longer string bounds are left to `max_tokens` and validation: grammar converters expand a
+length bound into one nested rule per character, which llama.cpp refuses past a few hundred."""
+
+
+def json_schema_for(schema: type[BaseModel]) -> dict[str, Any]:
+    """The JSON schema handed to backends, shaped for grammar converters.
+
+    Refs are inlined, small bounded integer ranges (scores 0-10) become enums (converters
+    enforce `enum` but not `minimum`/`maximum`), and long string bounds are dropped.
+    """
+    return _grammar_friendly(_inline_refs(schema.model_json_schema()))
+
+
+def _grammar_friendly(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_grammar_friendly(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _grammar_friendly(v) for k, v in node.items()}
+    if node.get("type") == "string" and node.get("maxLength", 0) > MAX_GRAMMAR_STRING:
+        node = {k: v for k, v in node.items() if k != "maxLength"}
+    low, high = node.get("minimum"), node.get("maximum")
+    if (
+        node.get("type") == "integer"
+        and isinstance(low, int)
+        and isinstance(high, int)
+        and 0 <= high - low <= MAX_ENUM_RANGE
+    ):
+        node = {k: v for k, v in node.items() if k not in ("type", "minimum", "maximum")}
+        node["enum"] = list(range(low, high + 1))
+    return node
+
+
+def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    defs = schema.get("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return resolve(defs[ref.removeprefix("#/$defs/")])
+            return {k: resolve(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    return resolve(schema)
+
+
+def parse_reply(text: str, schema: type[T]) -> T:
+    """Validate a reply; raw control characters inside strings (newlines a grammar let through)
+    are accepted, as a lenient JSON reader would."""
+    try:
+        data = json.loads(text, strict=False)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON ({exc.msg})") from None
+    return schema.model_validate(data)
+
+
+async def generate_structured(
+    model: ChatModel,
+    messages: Sequence[Message],
+    schema: type[T],
+    sampling: Sampling,
+    *,
+    n: int = 1,
+) -> tuple[list[T], Usage]:
+    """Sample `n` replies constrained to `schema` and validate each; one retry per bad reply."""
+    json_schema = json_schema_for(schema)
+    completion = await model.complete(messages, sampling, n=n, json_schema=json_schema)
+    usage = completion.usage
+    results: list[T] = []
+    for index, text in enumerate(completion.texts):
+        try:
+            results.append(parse_reply(text, schema))
+            continue
+        except (ValueError, ValidationError):
+            pass
+        retry_seed = None if sampling.seed is None else sampling.seed + 7919 * (index + 1)
+        retry = await model.complete(
+            messages, sampling.model_copy(update={"seed": retry_seed}), n=1, json_schema=json_schema
+        )
+        usage = usage + retry.usage
+        try:
+            results.append(parse_reply(retry.texts[0], schema))
+        except (ValueError, ValidationError) as exc:
+            raise StructuredOutputError(
+                f"model {model.name} twice returned a {schema.__name__} that does not validate "
+                f"({_first_problem(exc)})",
+                "raise the role's max_tokens or use a stronger model with --model",
+            ) from None
+    return results, usage
+
+
+def _first_problem(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        return f"{first['msg']} at {'.'.join(map(str, first['loc'])) or 'top level'}"
+    return str(exc)

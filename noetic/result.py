@@ -1,0 +1,35 @@
+"""The result of a deliberation: what `noetic run --json` prints and `deliberate()` returns.
+
+The field names are a public contract (documented in the README): later versions add fields,
+never rename them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from noetic.agents.schemas import ModeSwitch, RoundRecord, Source
+
+
+class UsageReport(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+
+class DeliberationResult(BaseModel):
+    """A finished deliberation with its full record."""
+
+    run_id: str
+    task: str
+    answer: str
+    stop_reason: str
+    rounds: list[RoundRecord]
+    sources: list[Source] = Field(default_factory=list)
+    mode_switches: list[ModeSwitch] = Field(default_factory=list)
+    usage: UsageReport
+    timings: dict[str, float] = Field(
+        default_factory=dict, description="Seconds per stage summed over rounds, plus 'total'."
+    )
+    model: str
+    version: str

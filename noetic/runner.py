@@ -1,0 +1,149 @@
+"""Running a deliberation: load the models, open the run's checkpoint, stream the graph, and
+turn the final state into a `DeliberationResult`.
+
+Every run is a LangGraph thread in the SQLite checkpointer under `NOETIC_HOME`, keyed by run id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import structlog
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.graph import StateGraph
+
+from noetic.errors import NoeticError, RunStateError
+from noetic.graphs import DeliberationContext, build_deliberation_graph
+from noetic.graphs.state import DeliberationState
+from noetic.models.base import ChatModel, Usage
+from noetic.result import DeliberationResult, UsageReport
+from noetic.settings import NoeticSettings
+
+log = structlog.get_logger("noetic.run")
+
+EventHandler = Callable[[dict[str, Any]], None]
+MAX_TASK_CHARS = 4000
+CHECKPOINTS_FILE = "checkpoints.sqlite"
+
+
+def new_run_id() -> str:
+    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+def check_task(task: str) -> str:
+    task = task.strip()
+    if not task:
+        raise NoeticError(
+            "the task is empty", 'pass the question to deliberate on: noetic run "..."'
+        )
+    if len(task) > MAX_TASK_CHARS:
+        raise NoeticError(
+            f"the task is {len(task)} characters long (limit {MAX_TASK_CHARS})",
+            "shorten it, or put background material in memory instead",
+        )
+    return task
+
+
+def checkpoints_path(home: Path) -> Path:
+    home.mkdir(parents=True, exist_ok=True)
+    return home / CHECKPOINTS_FILE
+
+
+def load_default_model(settings: NoeticSettings) -> ChatModel:
+    from noetic.models.llama_cpp import LlamaCppModel
+
+    return LlamaCppModel(settings.model, seed=settings.seed)
+
+
+def _result(state: dict[str, Any], model: ChatModel, seconds: float) -> DeliberationResult:
+    usage: Usage = state.get("usage", Usage())
+    return DeliberationResult(
+        run_id=state["run_id"],
+        task=state["task"],
+        answer=state.get("answer") or "",
+        stop_reason=state.get("stop_reason") or "unknown",
+        rounds=state.get("history", []),
+        sources=state.get("sources", []),
+        mode_switches=state.get("mode_switches", []),
+        usage=UsageReport(**usage.as_dict()),
+        timings={**state.get("timings", {}), "total": round(seconds, 3)},
+        model=model.name,
+        version=version("noetic"),
+    )
+
+
+async def arun_deliberation(
+    task: str,
+    settings: NoeticSettings,
+    *,
+    model: ChatModel | None = None,
+    role_models: Mapping[str, ChatModel] | None = None,
+    graph: StateGraph | None = None,
+    run_id: str | None = None,
+    on_event: EventHandler | None = None,
+) -> DeliberationResult:
+    """Deliberate on `task` and return the result; `on_event` receives stage progress events."""
+    task = check_task(task)
+    run_id = run_id or new_run_id()
+    model = model or await asyncio.to_thread(load_default_model, settings)
+    context = DeliberationContext(settings=settings, model=model, role_models=role_models or {})
+    initial: DeliberationState = {
+        "run_id": run_id,
+        "task": task,
+        "max_rounds": settings.rounds,
+        "round": 1,
+        "mode": "safe" if settings.mode == "auto" else settings.mode,
+        "focus": task,
+    }
+    config: Any = {
+        "configurable": {"thread_id": run_id},
+        "recursion_limit": 20 * settings.rounds + 20,
+    }
+    structlog.contextvars.bind_contextvars(run_id=run_id)
+    started = time.perf_counter()
+    try:
+        async with AsyncSqliteSaver.from_conn_string(str(checkpoints_path(settings.home))) as saver:
+            if await saver.aget_tuple(config) is not None:
+                raise RunStateError(
+                    f"run id {run_id} already exists in {settings.home}",
+                    "pick another --run-id, or omit it to get a fresh one",
+                )
+            app = (graph or build_deliberation_graph()).compile(checkpointer=saver)
+            log.info(
+                "run_started",
+                task=task,
+                rounds=settings.rounds,
+                mode=settings.mode,
+                model=model.name,
+            )
+            if on_event:
+                on_event(
+                    {
+                        "event": "run_start",
+                        "run_id": run_id,
+                        "task": task,
+                        "max_rounds": settings.rounds,
+                    }
+                )
+            async for event in app.astream(initial, config, context=context, stream_mode="custom"):
+                if on_event:
+                    on_event(event)
+            final = (await app.aget_state(config)).values
+        result = _result(final, model, time.perf_counter() - started)
+        log.info(
+            "run_finished",
+            stop_reason=result.stop_reason,
+            rounds=len(result.rounds),
+            tokens=result.usage.total_tokens,
+            seconds=result.timings["total"],
+        )
+        return result
+    finally:
+        structlog.contextvars.unbind_contextvars("run_id")

@@ -1,0 +1,180 @@
+"""Settings: defaults < `noetic.toml` < `NOETIC_*` environment variables < explicit overrides.
+
+The CLI passes its flags as overrides, Python callers pass keyword arguments, so both reach the
+same validated `NoeticSettings`. Every invalid value becomes one `ConfigError` line that names the
+setting and where to change it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from noetic.errors import ConfigError
+
+MAX_CANDIDATES = 8
+"""Most candidates per round: each one is a generation plus a critique, so the cost is linear."""
+
+MAX_ROUNDS = 100
+CONFIG_FILE_NAME = "noetic.toml"
+
+Mode = Literal["safe", "experimental"]
+ModeChoice = Literal["auto", "safe", "experimental"]
+
+
+class ModelSettings(BaseModel):
+    """Which GGUF to load and how. `path=None` means the bundled SmolLM2-135M-Instruct."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: Path | None = None
+    n_ctx: int = Field(4096, ge=512, le=262_144)
+    n_gpu_layers: int = Field(0, ge=-1, description="Layers offloaded to the GPU; -1 = all.")
+    n_threads: int | None = Field(None, ge=1)
+    n_batch: int = Field(512, ge=32, le=8192)
+
+
+class MemorySettings(BaseModel):
+    """Where the shared vector memory lives: embedded on disk by default, a server with `url`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str | None = None
+    api_key: SecretStr | None = None
+    collection: str = "noetic_memory"
+    embedding_model: Path | None = Field(
+        None, description="A separate embedding GGUF; by default the chat model embeds."
+    )
+    recall_k: int = Field(4, ge=0, le=64)
+
+
+class NoeticSettings(BaseSettings):
+    """Everything a run can be configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NOETIC_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    home: Path = Field(default_factory=lambda: platformdirs.user_data_path("noetic"))
+    model: ModelSettings = ModelSettings()
+    memory: MemorySettings = MemorySettings()
+    rounds: int = Field(2, ge=1, le=MAX_ROUNDS)
+    candidates: int = Field(3, ge=1, le=MAX_CANDIDATES)
+    mode: ModeChoice = "auto"
+    seed: int = Field(0, ge=0)
+    log_json: bool = False
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    @field_validator("home")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _TomlSource(settings_cls))
+
+
+_toml_data: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "noetic_toml_data", default=None
+)
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """The parsed `noetic.toml` (read by `load_settings`, so its errors are ours to word)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return (_toml_data.get() or {}).get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_toml_data.get() or {})
+
+
+def find_config_file(explicit: Path | None = None) -> Path | None:
+    """The config file to read: `--config`, else `$NOETIC_CONFIG`, else `./noetic.toml` if any."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(
+                f"config file {explicit} does not exist",
+                "pass the path of an existing noetic.toml to --config",
+            )
+        return explicit
+    env = os.environ.get("NOETIC_CONFIG")
+    if env:
+        path = Path(env)
+        if not path.is_file():
+            raise ConfigError(
+                f"NOETIC_CONFIG points to {path}, which does not exist",
+                "set NOETIC_CONFIG to an existing file or unset it",
+            )
+        return path
+    local = Path.cwd() / CONFIG_FILE_NAME
+    return local if local.is_file() else None
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path} is not valid TOML ({exc})", f"fix the syntax of {path} or move it away"
+        ) from None
+
+
+_FLAG_FOR = {
+    "rounds": "--rounds",
+    "candidates": "--candidates",
+    "mode": "--mode",
+    "seed": "--seed",
+    "model.path": "--model",
+    "model.n_gpu_layers": "--gpu-layers",
+}
+
+
+def describe_validation_error(exc: ValidationError, source: str) -> ConfigError:
+    """One line for the first problem: which setting, what is wrong, where to change it."""
+    err = exc.errors()[0]
+    loc = ".".join(str(part) for part in err["loc"])
+    if err["type"] == "extra_forbidden":
+        known = ", ".join(sorted(NoeticSettings.model_fields))
+        return ConfigError(
+            f"unknown setting '{loc}' in {source}",
+            f"remove it (known settings: {known})",
+        )
+    where = [_FLAG_FOR[loc]] if loc in _FLAG_FOR else []
+    where.append("NOETIC_" + loc.upper().replace(".", "__"))
+    if source != "settings":
+        where.append(f"'{loc}' in {source}")
+    return ConfigError(
+        f"invalid setting {loc}={err.get('input')!r}: {err['msg'].lower()}",
+        "set it with " + " or ".join(where),
+    )
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> NoeticSettings:
+    """Build validated settings; `overrides` (CLI flags, Python kwargs) win over everything."""
+    path = find_config_file(config_file)
+    data = read_config_file(path) if path else {}
+    token = _toml_data.set(data)
+    try:
+        return NoeticSettings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        raise describe_validation_error(exc, str(path) if path else "settings") from None
+    finally:
+        _toml_data.reset(token)

@@ -1,0 +1,88 @@
+"""A policy says how boldly the system thinks: sampling, candidate count, selection weights,
+the critic's acceptance threshold. Presets ship as TOML beside this module; a user's own policy
+file loads the same way.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from noetic.agents.schemas import Mode
+from noetic.errors import ConfigError
+from noetic.models.base import Sampling
+from noetic.settings import MAX_CANDIDATES
+
+PRESETS: tuple[Mode, ...] = ("safe", "experimental")
+
+
+class SelectionWeights(BaseModel):
+    """How much each signal counts when choosing among candidates (normalized when applied)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    relevance: float = Field(0.4, ge=0, le=1)
+    coherence: float = Field(0.3, ge=0, le=1)
+    novelty: float = Field(0.2, ge=0, le=1)
+    resonance: float = Field(0.1, ge=0, le=1)
+
+    def combine(self, scores: dict[str, float]) -> float:
+        """Weighted mean of the signals present in `scores`; absent signals do not count."""
+        weights = self.model_dump()
+        used = {k: w for k, w in weights.items() if k in scores and w > 0}
+        total = sum(used.values())
+        return sum(w * scores[k] for k, w in used.items()) / total if total else 0.0
+
+
+class Policy(BaseModel):
+    """One mode's behaviour."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    description: str = ""
+    sampling: Sampling = Sampling()
+    critic_temperature: float = Field(0.2, ge=0, le=2)
+    extra_candidates: int = Field(0, ge=0, le=MAX_CANDIDATES)
+    weights: SelectionWeights = SelectionWeights()
+    accept_threshold: float = Field(0.7, ge=0, le=1)
+
+    def candidates(self, base: int) -> int:
+        return min(base + self.extra_candidates, MAX_CANDIDATES)
+
+
+def load_policy_file(path: Path) -> Policy:
+    """A policy from a TOML file; a bad file is one ConfigError line."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"policy file {path} does not exist", "pass an existing .toml file"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"policy file {path} is not valid TOML ({exc})", "fix its syntax"
+        ) from None
+    data.setdefault("name", path.stem)
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(map(str, err["loc"]))
+        problem = (
+            f"unknown key '{loc}'" if err["type"] == "extra_forbidden" else f"{loc}: {err['msg']}"
+        )
+        raise ConfigError(
+            f"policy file {path} is invalid ({problem})",
+            "see `noetic policies --json` for the valid keys and ranges",
+        ) from None
+
+
+def load_preset(mode: Mode) -> Policy:
+    """A shipped preset by mode name."""
+    with resources.as_file(resources.files(__package__) / f"{mode}.toml") as path:
+        return load_policy_file(path)

@@ -1,0 +1,89 @@
+"""A real deliberation through the CLI as a subprocess, checked against the documented schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from noetic.result import DeliberationResult
+
+pytestmark = pytest.mark.integration
+NOETIC = str(Path(sys.executable).with_name("noetic"))
+TASK = "Rewrite the myth of Sisyphus as a hypothesis about artificial general intelligence"
+
+
+def test_two_round_run_json_matches_schema(tmp_path: Path, isolated_home: Path) -> None:
+    proc = subprocess.run(
+        [
+            NOETIC,
+            "run",
+            TASK,
+            "--rounds",
+            "2",
+            "--candidates",
+            "3",
+            "--mode",
+            "safe",
+            "--seed",
+            "7",
+            "--run-id",
+            "cli-run",
+            "--json",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=os.environ.copy(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+
+    assert {"run_id", "task", "answer", "stop_reason", "rounds", "usage", "timings"} <= set(data)
+    assert (data["run_id"], data["task"], data["stop_reason"]) == ("cli-run", TASK, "max_rounds")
+    assert data["answer"].strip()
+    assert len(data["rounds"]) == 2
+    for record in data["rounds"]:
+        assert record["mode"] == "safe"
+        assert len(record["candidates"]) == 3
+        for candidate in record["candidates"]:
+            assert candidate["text"].strip() and candidate["concepts"]
+            assert all(isinstance(v, float) for v in candidate["scores"].values())
+            assert {"relevance", "coherence", "novelty", "overall"} <= set(candidate["scores"])
+        assert record["selected"] in range(3)
+        assert record["reflection"]["decision"] in ("continue", "refocus", "stop")
+    usage = data["usage"]
+    assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"] > 0
+    assert data["timings"]["total"] > 0
+    DeliberationResult.model_validate(data)
+
+    # logs went to stderr, one event per stage, and the run is in the checkpointer
+    assert "diverge" in proc.stderr and "critique" in proc.stderr and "run_finished" in proc.stderr
+    with sqlite3.connect(isolated_home / "checkpoints.sqlite") as db:
+        assert (
+            db.execute("select count(*) from checkpoints where thread_id='cli-run'").fetchone()[0]
+            > 0
+        )
+
+
+def test_log_json_emits_json_lines(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [NOETIC, "run", TASK, "--rounds", "1", "--candidates", "1", "--mode", "safe", "--log-json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=os.environ.copy(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stderr.splitlines() if line.startswith("{")]
+    stages = [e["event"] for e in events if "seconds" in e and "round" in e]
+    assert stages[:5] == ["diverge", "critique", "select", "reflect", "close_round"]
+    assert all("tokens" in e for e in events if e["event"] in ("diverge", "critique"))
+    assert proc.stdout.strip()  # the answer

@@ -1,0 +1,64 @@
+"""Every role's structured output validates over at least 20 real calls of the default model."""
+
+from __future__ import annotations
+
+import pytest
+
+from noetic.agents import AssociativeGenerator, Critic, MetaThinker, ModeSwitcher, Synthesizer
+from noetic.agents.base import Role
+from noetic.graphs import DeliberationContext
+from noetic.models.base import Sampling
+from noetic.models.llama_cpp import LlamaCppModel
+from noetic.settings import load_settings
+
+pytestmark = pytest.mark.integration
+CALLS = 20
+TASK = "Read the word 'resistance' across acoustics, politics and biology"
+CANDIDATES = [
+    "Resistance in acoustics is impedance; in politics, refusal; in biology, immunity.",
+    "All three meanings share one idea: a system pushing back against a force.",
+    "A resistor, a protest and an antibody are the same pattern at different scales.",
+    "Bananas are yellow.",
+]
+VALUES = {
+    AssociativeGenerator: {"task": TASK, "focus": TASK, "previous": CANDIDATES[0]},
+    MetaThinker: {
+        "task": TASK,
+        "trajectory": f"Round 1 (safe, score 0.55): {CANDIDATES[0]}",
+        "current": CANDIDATES[1],
+        "score": "0.61",
+        "round": 2,
+        "max_rounds": 4,
+    },
+    ModeSwitcher: {
+        "task": TASK,
+        "mode": "safe",
+        "signals": "best_score_trend: 0.00\nscore_spread: 0.05\n"
+        "mean_novelty: 0.20\nrisk_flags: 0.00",
+    },
+    Synthesizer: {"task": TASK, "thoughts": "\n".join(f"- {c}" for c in CANDIDATES[:3])},
+}
+
+
+@pytest.mark.parametrize("role_cls", list(VALUES), ids=lambda cls: cls.name)
+async def test_role_output_validates(real_model: LlamaCppModel, role_cls: type[Role]) -> None:
+    role = role_cls()
+    context = DeliberationContext(settings=load_settings(), model=real_model)
+    sampling = Sampling(temperature=0.8, max_tokens=role.max_tokens, seed=11)
+    outputs, usage = await role.ask(context, sampling, n=CALLS, **VALUES[role_cls])
+    assert len(outputs) == CALLS
+    assert all(isinstance(o, role.output_schema) for o in outputs)
+    assert usage.completion_tokens > CALLS
+
+
+async def test_critic_output_validates(real_model: LlamaCppModel) -> None:
+    critic = Critic()
+    context = DeliberationContext(settings=load_settings(), model=real_model)
+    critiques = []
+    for call in range(CALLS):
+        sampling = Sampling(temperature=0.4, max_tokens=critic.max_tokens, seed=call)
+        (critique,), _ = await critic.ask(
+            context, sampling, task=TASK, candidate=CANDIDATES[call % len(CANDIDATES)]
+        )
+        critiques.append(critique)
+    assert all(0 <= c.relevance <= 10 and len(c.risk_flags) <= 3 for c in critiques)

@@ -1,0 +1,144 @@
+"""Orchestration on the scripted model: stage order, selection, stop rules, mode switching."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from role_scripts import RoleScript
+
+from noetic import adeliberate
+from noetic.errors import RunStateError
+from noetic.graphs import build_deliberation_graph
+from noetic.models.scripted import ScriptedModel
+
+
+def number(text: str) -> int:
+    return int(re.search(r"number (\d+)", text).group(1))  # type: ignore[union-attr]
+
+
+async def run(script: RoleScript, **overrides: Any):
+    events: list[dict[str, Any]] = []
+    model = ScriptedModel(script)
+    result = await adeliberate(
+        "What is a good question?", model=model, on_event=events.append, **overrides
+    )
+    return result, events, model
+
+
+async def test_stages_run_in_order_each_round() -> None:
+    result, events, _ = await run(RoleScript(), rounds=2, mode="safe")
+    started = [e["stage"] for e in events if e.get("event") == "stage_start"]
+    round_stages = ["diverge", "critique", "select", "reflect", "close_round"]
+    assert started == [*round_stages, "switch", *round_stages, "converge"]
+    assert [r.round for r in result.rounds] == [1, 2]
+    assert result.stop_reason == "max_rounds"
+
+
+async def test_generator_makes_n_candidates_and_critic_scores_each() -> None:
+    result, _, _ = await run(RoleScript(), rounds=1, candidates=4, mode="safe")
+    (record,) = result.rounds
+    assert len(record.candidates) == 4
+    assert all(
+        set(c.scores) == {"relevance", "coherence", "novelty", "overall"} for c in record.candidates
+    )
+    assert [c.id for c in record.candidates] == ["r1c0", "r1c1", "r1c2", "r1c3"]
+
+
+async def test_experimental_policy_adds_a_candidate() -> None:
+    result, _, _ = await run(RoleScript(), rounds=1, candidates=3, mode="experimental")
+    assert len(result.rounds[0].candidates) == 4
+
+
+async def test_selection_picks_best_weighted_score() -> None:
+    # candidate 2 of round 1 is the most relevant and coherent: safe weights favour it
+    script = RoleScript(critique=lambda text: (9, 9, 1) if number(text) == 2 else (3, 3, 9))
+    result, _, _ = await run(script, rounds=1, candidates=3, mode="safe")
+    record = result.rounds[0]
+    assert record.selected == 1
+    overall = [c.scores["overall"] for c in record.candidates]
+    assert overall[1] == max(overall)
+
+
+async def test_experimental_selection_favours_novelty() -> None:
+    script = RoleScript(critique=lambda text: (9, 9, 1) if number(text) == 2 else (5, 5, 10))
+    result, _, _ = await run(script, rounds=1, candidates=3, mode="experimental")
+    assert result.rounds[0].selected != 1
+
+
+async def test_meta_thinker_stop_is_honoured_above_threshold() -> None:
+    script = RoleScript(critique=lambda text: (9, 9, 9), decisions=["stop"])
+    result, _, _ = await run(script, rounds=4, mode="safe")
+    assert result.stop_reason == "stopped_by_meta_thinker"
+    assert len(result.rounds) == 1
+
+
+async def test_meta_thinker_stop_is_ignored_below_threshold() -> None:
+    script = RoleScript(critique=lambda text: (2, 2, 2), decisions=["stop", "stop"])
+    result, _, _ = await run(script, rounds=2, mode="safe")
+    assert result.stop_reason == "max_rounds"
+    assert len(result.rounds) == 2
+
+
+async def test_refocus_sets_next_rounds_focus() -> None:
+    result, _, _ = await run(RoleScript(), rounds=2, mode="safe")
+    assert result.rounds[1].focus == "focus 2"
+
+
+async def test_pinned_mode_never_asks_the_switcher() -> None:
+    script = RoleScript()
+    result, _, _ = await run(script, rounds=3, mode="safe")
+    assert "ModeDecision" not in script.calls
+    assert {r.mode for r in result.rounds} == {"safe"}
+    assert result.mode_switches == []
+
+
+async def test_auto_mode_switches_and_records_why() -> None:
+    result, _, _ = await run(RoleScript(switch_to="experimental"), rounds=2, mode="auto")
+    assert [r.mode for r in result.rounds] == ["safe", "experimental"]
+    (switch,) = result.mode_switches
+    assert (switch.after_round, switch.from_mode, switch.to_mode) == (1, "safe", "experimental")
+    assert switch.reason == "scripted switch"
+
+
+async def test_risk_flags_force_safe_without_asking() -> None:
+    script = RoleScript(switch_to="experimental", risky={"thought number 1 about the task"})
+    result, _, _ = await run(script, rounds=2, mode="auto")
+    assert [r.mode for r in result.rounds] == ["safe", "safe"]
+    assert "ModeDecision" not in script.calls
+
+
+async def test_usage_sums_every_call_and_timings_cover_stages() -> None:
+    result, _, model = await run(RoleScript(), rounds=2, mode="safe")
+    assert result.usage.total_tokens == result.usage.prompt_tokens + result.usage.completion_tokens
+    assert result.usage.prompt_tokens > 0 and result.usage.completion_tokens > 0
+    assert len(model.requests) == 2 * (3 + 3 + 1) + 1
+    assert {"diverge", "critique", "select", "reflect", "converge", "total"} <= set(result.timings)
+
+
+async def test_answer_names_its_sources() -> None:
+    script = RoleScript(critique=lambda text: (number(text) % 10, 5, 5))
+    result, _, _ = await run(script, rounds=2, mode="safe")
+    assert result.answer == "the final synthesized answer"
+    assert [s.round for s in result.sources] and all(
+        s.id.startswith(f"r{s.round}c") for s in result.sources
+    )
+    scores = [s.score for s in result.sources]
+    assert scores == sorted(scores, reverse=True)
+
+
+async def test_run_is_checkpointed_and_its_id_cannot_be_reused(isolated_home: Path) -> None:
+    result, _, _ = await run(RoleScript(), rounds=1, mode="safe", run_id="fixed-id")
+    with sqlite3.connect(isolated_home / "checkpoints.sqlite") as db:
+        threads = {row[0] for row in db.execute("select thread_id from checkpoints")}
+    assert threads == {"fixed-id"}
+    with pytest.raises(RunStateError, match="already exists"):
+        await run(RoleScript(), rounds=1, mode="safe", run_id="fixed-id")
+
+
+def test_unknown_role_stage_is_rejected() -> None:
+    with pytest.raises(ValueError, match="no role stage"):
+        build_deliberation_graph({"dream": object()})  # type: ignore[dict-item]

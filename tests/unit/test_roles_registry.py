@@ -1,0 +1,47 @@
+"""Roles come from the `noetic.roles` entry points; their prompts render."""
+
+from __future__ import annotations
+
+import pytest
+
+from noetic.agents import available_roles, load_role
+from noetic.agents.base import Role
+from noetic.errors import UnknownRoleError
+from noetic.graphs import ROLE_STAGES
+
+BUILT_IN = {"critic", "generator", "meta_thinker", "mode_switcher", "synthesizer"}
+
+
+def test_built_in_roles_register_like_plugins() -> None:
+    infos = {info.name: info for info in available_roles()}
+    assert BUILT_IN <= set(infos)
+    assert all(infos[name].package == "noetic" for name in BUILT_IN)
+    assert {load_role(name) for name in BUILT_IN} == set(ROLE_STAGES.values())
+
+
+def test_unknown_role_lists_the_known_ones() -> None:
+    with pytest.raises(UnknownRoleError, match="unknown role 'oracle'") as caught:
+        load_role("oracle")
+    assert "critic" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", sorted(BUILT_IN))
+def test_prompt_renders_with_no_placeholder_left(name: str) -> None:
+    role: type[Role] = load_role(name)
+    placeholders = {
+        "task": "T",
+        "focus": "F",
+        "previous": "P",
+        "candidate": "C",
+        "trajectory": "R",
+        "current": "X",
+        "score": "0.5",
+        "round": 1,
+        "max_rounds": 2,
+        "mode": "safe",
+        "signals": "s",
+        "thoughts": "- t",
+    }
+    messages = role.prompt.render(**placeholders)
+    assert [m.role for m in messages] == ["system", "user"]
+    assert all("$" not in m.content for m in messages)

@@ -1,0 +1,61 @@
+"""Structured output: schema shaping for grammars, validation, the one retry."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from noetic.agents.schemas import Critique, Synthesis, Thought
+from noetic.errors import StructuredOutputError
+from noetic.models.base import Message, Sampling
+from noetic.models.scripted import ScriptedModel
+from noetic.models.structured import generate_structured, json_schema_for
+
+MESSAGES = [Message(role="user", content="judge")]
+GOOD = {"relevance": 5, "coherence": 6, "novelty": 7, "risk_flags": [], "rationale": "fine"}
+
+
+def test_bounded_integers_become_enums_and_long_strings_lose_their_bound() -> None:
+    critique = json_schema_for(Critique)["properties"]
+    assert critique["relevance"]["enum"] == list(range(11))
+    assert "minimum" not in critique["relevance"]
+    assert critique["rationale"]["maxLength"] == 240
+    assert "maxLength" not in json_schema_for(Synthesis)["properties"]["answer"]
+    assert "$defs" not in json.dumps(json_schema_for(Thought))
+
+
+async def test_valid_reply_is_parsed() -> None:
+    model = ScriptedModel(lambda r: json.dumps(GOOD))
+    (critique,), usage = await generate_structured(model, MESSAGES, Critique, Sampling(seed=1))
+    assert critique.scores() == {"relevance": 0.5, "coherence": 0.6, "novelty": 0.7}
+    assert usage.completion_tokens > 0
+
+
+async def test_raw_newlines_inside_strings_are_accepted() -> None:
+    model = ScriptedModel(lambda r: '{"answer": "line one\nline two"}')
+    (synthesis,), _ = await generate_structured(model, MESSAGES, Synthesis, Sampling())
+    assert synthesis.answer == "line one\nline two"
+
+
+async def test_leading_junk_is_stripped_and_pure_junk_is_resampled() -> None:
+    replies = iter(['{"answer": "}, "}', '{"answer": "}\\n A real answer here."}'])
+    model = ScriptedModel(lambda r: next(replies))
+    (synthesis,), _ = await generate_structured(model, MESSAGES, Synthesis, Sampling(seed=3))
+    assert synthesis.answer == "A real answer here."
+    assert [r.sampling.seed for r in model.requests] == [3, 3 + 7919]
+
+
+async def test_one_bad_reply_is_retried() -> None:
+    replies = iter(['{"relevance": 5', json.dumps(GOOD)])
+    model = ScriptedModel(lambda r: next(replies))
+    (critique,), _ = await generate_structured(model, MESSAGES, Critique, Sampling(seed=1))
+    assert critique.novelty == 7
+    assert len(model.requests) == 2
+
+
+async def test_two_bad_replies_raise_a_clear_error() -> None:
+    model = ScriptedModel(lambda r: '{"relevance": 11}')
+    with pytest.raises(StructuredOutputError, match="twice returned a Critique") as caught:
+        await generate_structured(model, MESSAGES, Critique, Sampling())
+    assert "\n" not in str(caught.value)
