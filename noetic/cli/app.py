@@ -1,0 +1,57 @@
+"""The `noetic` Typer app and what every command shares: settings loading and JSON output.
+
+Each command group lives in its own module under `noetic.cli` and registers itself on `app`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from noetic import __version__
+from noetic.logging import configure_logging
+from noetic.settings import NoeticSettings, load_settings
+
+app = typer.Typer(
+    name="noetic",
+    help="Staged multi-agent deliberation on local models.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="A noetic.toml to read (default: ./noetic.toml).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def cli_settings(config: Path | None, **overrides: Any) -> NoeticSettings:
+    """Settings from file, environment and flags, with logging configured from them."""
+    settings = load_settings(config, **overrides)
+    configure_logging(json=settings.log_json, level=settings.log_level)
+    return settings
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"noetic {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Staged multi-agent deliberation on local models."""

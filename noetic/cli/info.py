@@ -1,0 +1,37 @@
+"""Commands that inspect the installation: registered roles and effective settings."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from noetic.cli.app import ConfigOption, JsonOption, app, print_json
+from noetic.settings import load_settings
+
+config_app = typer.Typer(help="Inspect the effective settings.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@app.command()
+def roles(json_out: JsonOption = False) -> None:
+    """List every registered role and the package it comes from."""
+    from noetic.agents.registry import available_roles
+
+    infos = available_roles()
+    if json_out:
+        print_json([info.model_dump() for info in infos])
+        return
+    for info in infos:
+        typer.echo(f"{info.name:<16} {info.package:<14} {info.description}")
+
+
+@config_app.command("show")
+def config_show(config: ConfigOption = None, json_out: JsonOption = False) -> None:
+    """Print the effective settings (defaults < noetic.toml < NOETIC_* variables)."""
+    data = load_settings(config).model_dump(mode="json")
+    if json_out:
+        print_json(data)
+        return
+    for key, value in data.items():
+        typer.echo(f"{key} = {json.dumps(value)}")
