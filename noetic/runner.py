@@ -23,6 +23,7 @@ from noetic.errors import NoeticError, RunStateError
 from noetic.graphs import DeliberationContext, build_deliberation_graph
 from noetic.graphs.state import DeliberationState
 from noetic.models.base import ChatModel, Usage
+from noetic.models.factory import load_chat_model
 from noetic.result import DeliberationResult, UsageReport
 from noetic.settings import NoeticSettings
 
@@ -56,12 +57,6 @@ def checkpoints_path(home: Path) -> Path:
     return home / CHECKPOINTS_FILE
 
 
-def load_default_model(settings: NoeticSettings) -> ChatModel:
-    from noetic.models.llama_cpp import LlamaCppModel
-
-    return LlamaCppModel(settings.model, seed=settings.seed)
-
-
 def _result(state: dict[str, Any], model: ChatModel, seconds: float) -> DeliberationResult:
     usage: Usage = state.get("usage", Usage())
     return DeliberationResult(
@@ -92,7 +87,7 @@ async def arun_deliberation(
     """Deliberate on `task` and return the result; `on_event` receives stage progress events."""
     task = check_task(task)
     run_id = run_id or new_run_id()
-    model = model or await asyncio.to_thread(load_default_model, settings)
+    model = model or await asyncio.to_thread(load_chat_model, settings.model, seed=settings.seed)
     context = DeliberationContext(settings=settings, model=model, role_models=role_models or {})
     initial: DeliberationState = {
         "run_id": run_id,

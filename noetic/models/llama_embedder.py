@@ -1,0 +1,90 @@
+"""Embeddings from a GGUF model through llama.cpp (mean-pooled, L2-normalized).
+
+The model loads on the first `embed`, so opening the memory (say, for `noetic memory stats`)
+only reads the file's header for its dimension. llama.cpp blocks and a context is not
+thread-safe: each batch runs in a worker thread under the embedder's lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import llama_cpp
+import structlog
+from llama_cpp import Llama
+
+from noetic.errors import ModelLoadError
+from noetic.models.gguf import check_gguf
+
+log = structlog.get_logger(__name__)
+
+
+class LlamaCppEmbedder:
+    """An `Embedder` over any GGUF model (a dedicated embedding model or the chat model)."""
+
+    def __init__(
+        self,
+        path: Path,
+        n_ctx: int = 512,
+        n_threads: int | None = None,
+        n_gpu_layers: int = 0,
+    ) -> None:
+        self.path = check_gguf(path)
+        self.name = self.path.name
+        self._n_ctx = n_ctx
+        self._n_threads = n_threads or os.cpu_count() or 1
+        self._n_gpu_layers = n_gpu_layers
+        self._lock = threading.Lock()
+        self._llama: Llama | None = None
+        self.dimension = self._read_dimension()
+
+    async def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """One vector per text, in order; texts longer than the context are truncated."""
+        if not texts:
+            return []
+        # An empty text has no tokens, and llama.cpp fails (or corrupts memory) decoding none.
+        return await asyncio.to_thread(
+            self._embed, [text if text.strip() else " " for text in texts]
+        )
+
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:
+            llama = self._model()
+            started = time.perf_counter()
+            vectors = llama.embed(texts, normalize=True, truncate=True)
+        log.debug("embedded", texts=len(texts), seconds=round(time.perf_counter() - started, 3))
+        return vectors
+
+    def _model(self) -> Llama:
+        if self._llama is None:
+            self._llama = self._load(
+                embedding=True,
+                pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN,
+                n_ctx=self._n_ctx,
+                n_batch=self._n_ctx,
+                n_threads=self._n_threads,
+                n_threads_batch=self._n_threads,
+                n_gpu_layers=self._n_gpu_layers,
+            )
+        return self._llama
+
+    def _read_dimension(self) -> int:
+        """The embedding width from the GGUF metadata, without loading the weights."""
+        meta = self._load(vocab_only=True).metadata
+        width = meta.get(f"{meta.get('general.architecture')}.embedding_length")
+        return int(width) if width else int(self._model().n_embd())
+
+    def _load(self, **params: object) -> Llama:
+        try:
+            return Llama(model_path=str(self.path), verbose=False, **params)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise ModelLoadError(
+                f"llama.cpp could not load {self.path} for embeddings ({exc})",
+                "check that the file is a complete GGUF model, or set memory.embedding_model "
+                "to another one",
+            ) from None
