@@ -1,0 +1,60 @@
+"""What the vector memory stores and returns, as validated models."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MemoryKind = Literal["thought", "critique", "reflection"]
+
+_POINT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://noetic/memory")
+
+
+class MemoryRecord(BaseModel):
+    """One stored memory with its provenance.
+
+    Its point id derives from (run_id, round, kind, index) only, so storing a round again after a
+    crash or a resume replaces the same points instead of adding duplicates. `index` tells apart
+    several records of one kind in one round (e.g. one critique per candidate).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    run_id: str = Field(min_length=1)
+    task: str
+    round: int = Field(ge=0)
+    role: str
+    mode: str
+    kind: MemoryKind
+    text: str
+    index: int = Field(0, ge=0)
+    scores: dict[str, float] = Field(default_factory=dict)
+    concepts: list[str] = Field(default_factory=list)
+    created_at: float = Field(default_factory=time.time)
+
+    @property
+    def point_id(self) -> str:
+        key = f"{self.run_id}/{self.round}/{self.kind}/{self.index}"
+        return str(uuid.uuid5(_POINT_NAMESPACE, key))
+
+
+class Recalled(BaseModel):
+    """A memory returned by search, with its fused (reciprocal rank) score."""
+
+    model_config = ConfigDict(frozen=True)
+
+    record: MemoryRecord
+    score: float
+
+
+class MemoryStats(BaseModel):
+    """What `noetic memory stats` shows: `points` is the number of stored memories."""
+
+    points: int
+    collection: str
+    embedding_model: str
+    dimension: int
+    location: str

@@ -1,0 +1,295 @@
+"""VectorMemory on a real embedded Qdrant store in a temporary directory, with fake embedders."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import subprocess
+import sys
+import textwrap
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from noetic.errors import MemoryStoreError
+from noetic.memory import MemoryRecord, VectorMemory
+from noetic.settings import MemorySettings
+
+
+class HashingEmbedder:
+    """Bag of hashed words: texts sharing words are close, deterministic, no model."""
+
+    def __init__(self, dimension: int = 64, name: str = "hashing-bow") -> None:
+        self.name = name
+        self.dimension = dimension
+
+    async def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return [self._one(text) for text in texts]
+
+    def _one(self, text: str) -> list[float]:
+        vector = [0.0] * self.dimension
+        vector[0] = 0.01  # never the zero vector
+        for word in text.lower().split():
+            vector[zlib.crc32(word.strip(".,").encode()) % self.dimension] += 1.0
+        norm = math.sqrt(sum(x * x for x in vector))
+        return [x / norm for x in vector]
+
+
+class RandomEmbedder(HashingEmbedder):
+    """Dense vectors that carry no meaning: only keyword search can find anything."""
+
+    def _one(self, text: str) -> list[float]:
+        digest = hashlib.sha256(text.encode()).digest() * (self.dimension // 32 + 1)
+        vector = [b - 127.5 for b in digest[: self.dimension]]
+        norm = math.sqrt(sum(x * x for x in vector))
+        return [x / norm for x in vector]
+
+
+def record(text: str, *, run_id: str = "run-a", round: int = 0, **fields: object) -> MemoryRecord:
+    defaults: dict[str, object] = {
+        "task": "the myth of Sisyphus",
+        "role": "generator",
+        "mode": "safe",
+        "kind": "thought",
+        "concepts": ["boulder"],
+        "scores": {"relevance": 0.8},
+    }
+    return MemoryRecord(run_id=run_id, round=round, text=text, **{**defaults, **fields})
+
+
+@pytest.fixture
+def settings() -> MemorySettings:
+    return MemorySettings(collection="test_memory")
+
+
+@pytest.fixture
+def memory(tmp_path: Path, settings: MemorySettings):
+    with VectorMemory.open(tmp_path, settings, HashingEmbedder()) as mem:
+        yield mem
+
+
+async def test_stores_and_recalls_with_provenance(memory: VectorMemory) -> None:
+    stored = record("Sisyphus pushes the boulder uphill forever", round=2, scores={"novelty": 0.4})
+    await memory.add([stored, record("Tax filings are due in April", round=3)])
+
+    hits = await memory.search("why does Sisyphus push the boulder", k=1)
+
+    assert [hit.record for hit in hits] == [stored]
+    assert hits[0].score > 0
+    assert memory.count() == 2
+
+
+async def test_storing_a_round_again_replaces_it(memory: VectorMemory) -> None:
+    await memory.add(
+        [record("first take", round=1), record("a critique", round=1, kind="critique")]
+    )
+    await memory.add(
+        [record("second take", round=1), record("a critique", round=1, kind="critique")]
+    )
+
+    assert memory.count() == 2
+    texts = {hit.record.text for hit in await memory.search("take", k=4)}
+    assert "second take" in texts and "first take" not in texts
+
+
+async def test_index_tells_apart_records_of_one_kind_in_one_round(memory: VectorMemory) -> None:
+    critiques = [record(f"critique {i}", kind="critique", index=i) for i in range(3)]
+    await memory.add(critiques)
+    assert memory.count() == 3
+    with pytest.raises(ValueError, match="index"):
+        await memory.add([record("one"), record("two")])
+
+
+async def test_filters_by_run_role_mode_and_kind(memory: VectorMemory) -> None:
+    await memory.add(
+        [
+            record("boulder thought of run a", run_id="a"),
+            record("boulder critique of run a", run_id="a", kind="critique", role="critic"),
+            record("boulder thought of run b", run_id="b", mode="experimental"),
+        ]
+    )
+
+    async def texts(**filters: str) -> set[str]:
+        return {hit.record.text for hit in await memory.search("boulder", k=5, **filters)}
+
+    assert await texts(run_id="a") == {"boulder thought of run a", "boulder critique of run a"}
+    assert await texts(exclude_run_id="a") == {"boulder thought of run b"}
+    assert await texts(role="critic") == {"boulder critique of run a"}
+    assert await texts(mode="experimental") == {"boulder thought of run b"}
+    assert await texts(kind="thought", run_id="a") == {"boulder thought of run a"}
+    assert memory.count("a") == 2 and memory.count("nope") == 0
+
+
+async def test_keyword_match_is_recalled_when_dense_vectors_carry_nothing(
+    tmp_path: Path, settings: MemorySettings
+) -> None:
+    with VectorMemory.open(tmp_path, settings, RandomEmbedder()) as memory:
+        noise = [record(f"an ordinary thought number {i}", round=i) for i in range(30)]
+        target = record("the quokka smiles at the boulder", round=30)
+        await memory.add([*noise, target])
+
+        hits = await memory.search("quokka", k=2)
+
+    assert target in [hit.record for hit in hits]
+
+
+async def test_near_duplicates_are_suppressed(memory: VectorMemory) -> None:
+    await memory.add(
+        [
+            record("The boulder rolls back down.", round=0),
+            record("the boulder rolls back down", round=1),
+            record("The boulder rolls back down!!", round=2),
+            record("Camus imagines Sisyphus happy with the boulder", round=3),
+        ]
+    )
+
+    hits = await memory.search("boulder rolls back", k=3)
+
+    normalized = [" ".join(hit.record.text.lower().strip(".!").split()) for hit in hits]
+    assert normalized.count("the boulder rolls back down") == 1
+    assert len(hits) == 2
+
+
+async def test_empty_store_zero_k_and_blank_query_recall_nothing(memory: VectorMemory) -> None:
+    assert await memory.search("anything") == []
+    await memory.add([record("something")])
+    assert await memory.search("something", k=0) == []
+    assert await memory.search("   ") == []
+
+
+async def test_default_k_is_recall_k(tmp_path: Path) -> None:
+    settings = MemorySettings(recall_k=2)
+    with VectorMemory.open(tmp_path, settings, HashingEmbedder()) as memory:
+        await memory.add([record(f"boulder {word}", round=i) for i, word in enumerate("abcdef")])
+        assert len(await memory.search("boulder")) == 2
+
+
+async def test_forget_run_deletes_only_that_run(memory: VectorMemory) -> None:
+    await memory.add(
+        [record("x", run_id="a"), record("y", run_id="a", round=1), record("z", run_id="b")]
+    )
+
+    assert memory.forget_run("a") == 2
+    assert memory.forget_run("a") == 0
+    assert memory.count() == 1 and memory.count("b") == 1
+
+
+async def test_stats(tmp_path: Path, memory: VectorMemory) -> None:
+    await memory.add([record("x")])
+    stats = memory.stats()
+    assert stats.model_dump() == {
+        "points": 1,
+        "collection": "test_memory",
+        "embedding_model": "hashing-bow",
+        "dimension": 64,
+        "location": str(tmp_path / "qdrant"),
+    }
+
+
+WRITER = """
+import asyncio, sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from test_vector_memory import HashingEmbedder, record
+from noetic.memory import VectorMemory
+from noetic.settings import MemorySettings
+
+async def main():
+    settings = MemorySettings(collection="test_memory")
+    memory = VectorMemory.open(Path({home!r}), settings, HashingEmbedder())
+    await memory.add([record("Sisyphus learns to love the hill"), record("other", round=1)])
+    memory.close()
+
+asyncio.run(main())
+"""
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+async def test_memories_survive_a_process_restart(tmp_path: Path, settings: MemorySettings) -> None:
+    done = run_python(WRITER.format(tests=str(Path(__file__).parent), home=str(tmp_path)))
+    assert done.returncode == 0, done.stderr
+
+    with VectorMemory.open(tmp_path, settings, HashingEmbedder()) as memory:
+        assert memory.count() == 2
+        hits = await memory.search("love the hill", k=1)
+    assert hits[0].record.text == "Sisyphus learns to love the hill"
+
+
+def test_a_second_process_gets_a_clear_lock_error(tmp_path: Path, memory: VectorMemory) -> None:
+    done = run_python(
+        f"""
+        import sys
+        from pathlib import Path
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        from test_vector_memory import HashingEmbedder
+        from noetic.errors import MemoryStoreError
+        from noetic.memory import VectorMemory
+        from noetic.settings import MemorySettings
+        try:
+            VectorMemory.open(Path({str(tmp_path)!r}), MemorySettings(), HashingEmbedder())
+        except MemoryStoreError as exc:
+            print(exc)
+            sys.exit(3)
+        """
+    )
+    assert done.returncode == 3, done.stderr
+    message = done.stdout.strip()
+    assert str(tmp_path / "qdrant" / ".lock") in message
+    assert "memory.url" in message
+    assert "\n" not in message
+
+
+def test_closing_releases_the_lock(tmp_path: Path, settings: MemorySettings) -> None:
+    memory = VectorMemory.open(tmp_path, settings, HashingEmbedder())
+    memory.close()
+    memory.close()
+    VectorMemory.open(tmp_path, settings, HashingEmbedder()).close()
+
+
+@pytest.mark.parametrize(
+    ("embedder", "named"),
+    [
+        (HashingEmbedder(dimension=32), "32 dimensions"),
+        (HashingEmbedder(name="other-model.gguf"), "other-model.gguf"),
+    ],
+)
+async def test_another_embedding_model_is_refused_and_nothing_is_lost(
+    tmp_path: Path, settings: MemorySettings, embedder: HashingEmbedder, named: str
+) -> None:
+    with VectorMemory.open(tmp_path, settings, HashingEmbedder()) as memory:
+        await memory.add([record("kept safe")])
+
+    with pytest.raises(MemoryStoreError) as caught:
+        VectorMemory.open(tmp_path, settings, embedder)
+
+    message = str(caught.value)
+    assert "64-dimensional vectors from hashing-bow" in message and named in message
+    assert "memory.collection" in message
+    with VectorMemory.open(tmp_path, settings, HashingEmbedder()) as memory:
+        assert memory.count() == 1
+
+
+def test_another_collection_name_opens_beside_a_mismatched_one(
+    tmp_path: Path, settings: MemorySettings
+) -> None:
+    VectorMemory.open(tmp_path, settings, HashingEmbedder()).close()
+    other = settings.model_copy(update={"collection": "fresh"})
+    with VectorMemory.open(tmp_path, other, HashingEmbedder(dimension=32)) as memory:
+        assert memory.stats().dimension == 32
+
+
+def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
+    settings = MemorySettings(url="http://127.0.0.1:1")
+    with pytest.raises(MemoryStoreError, match="cannot reach the Qdrant server at http://127"):
+        VectorMemory.open(tmp_path, settings, HashingEmbedder())
