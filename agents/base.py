@@ -72,7 +72,10 @@ class Role(ABC, Generic[OutputT]):
         n: int = 1,
         **values: Any,
     ) -> tuple[list[OutputT], Usage]:
-        """Sample `n` validated outputs from this role's model."""
+        """Sample `n` validated outputs from this role's model, within its token cap."""
+        cap = context.settings.budget.stage_tokens.get(self.name)
+        if cap is not None and cap < sampling.max_tokens:
+            sampling = sampling.model_copy(update={"max_tokens": cap})
         return await generate_structured(
             context.model_for(self.name),
             self.prompt.render(**values),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from noetic.agents.schemas import Candidate, RoundRecord
+from noetic.agents.schemas import Candidate, Recollection, RoundRecord
+
+MEMORY_CHARS = 220
 
 
 def best_so_far(history: Sequence[RoundRecord]) -> Candidate | None:
@@ -26,3 +28,12 @@ def trajectory(history: Sequence[RoundRecord]) -> str:
             f"{chosen.text}"
         )
     return "\n".join(lines) or "No rounds yet."
+
+
+def recollections(recalled: Sequence[Recollection]) -> str:
+    """Recalled memories with their provenance, one short line each."""
+    lines = [
+        f"- [{r.kind} from run {r.run_id}, round {r.round}] {r.text[:MEMORY_CHARS]}"
+        for r in recalled
+    ]
+    return "\n".join(lines) or "none"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
-from noetic.agents.context_text import best_so_far
+from noetic.agents.context_text import best_so_far, recollections
 from noetic.agents.schemas import Candidate, Thought
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ class AssociativeGenerator(Role[Thought]):
             task=state["task"],
             focus=state.get("focus") or state["task"],
             previous=best.text if best else "none yet",
+            memories=recollections(state.get("recalled", [])),
+            anchors=", ".join(state.get("anchors", [])) or "none yet",
         )
         candidates = [
             Candidate(id=f"r{round_}c{i}", round=round_, text=t.text, concepts=list(t.concepts))

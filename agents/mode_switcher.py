@@ -1,7 +1,8 @@
 """The mode switcher: picks safe or experimental for the next round, with a reason.
 
-The model judges from the signals it is shown; deterministic guard rails bound it: a pinned
-mode is never asked about, risk flags force safe, and a mode is kept for at least
+The model judges from the signals it is shown (score trend and spread, novelty, risk flags, and
+how much a few concepts dominate the accumulator); deterministic guard rails bound it: a pinned
+mode is never asked about, risk flags force safe, and a mode is kept for at least the policy's
 `min_rounds_in_mode` rounds (hysteresis).
 """
 
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
 
     from noetic.graphs.context import DeliberationContext
     from noetic.graphs.state import DeliberationState
-
-MIN_ROUNDS_IN_MODE = 1
 
 
 def rounds_in_mode(history: list[RoundRecord], mode: Mode) -> int:
@@ -68,9 +67,11 @@ class ModeSwitcher(Role[ModeDecision]):
         history = state.get("history", [])
         current: Mode = state["mode"]
         signal = signals(history)
+        if context.accumulator is not None:
+            signal["concept_dominance"] = context.accumulator.dominance()
         if signal["risk_flags"] > 0:
             return self._switch(state, current, "safe", "risk flags force safe mode")
-        if rounds_in_mode(history, current) < MIN_ROUNDS_IN_MODE:
+        if rounds_in_mode(history, current) < context.policy(current).min_rounds_in_mode:
             return {}
         sampling = Sampling(
             temperature=0.3,

@@ -101,6 +101,17 @@ class ModeSwitch(BaseModel):
     reason: str
 
 
+class Recollection(BaseModel):
+    """A memory recalled into a round's prompt, with where it came from."""
+
+    run_id: str
+    round: int
+    kind: str
+    role: str
+    text: str
+    score: float
+
+
 class RoundRecord(BaseModel):
     """Everything one round produced, as the JSON result and the reports show it."""
 
@@ -110,3 +121,5 @@ class RoundRecord(BaseModel):
     candidates: list[Candidate]
     selected: int | None
     reflection: Reflection | None = None
+    recalled: list[Recollection] = Field(default_factory=list)
+    anchors: list[str] = Field(default_factory=list)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.schemas import Source, Synthesis
 from noetic.models.base import Sampling
+from noetic.policies.stop_rules import BUDGET_REASONS
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
@@ -39,15 +40,6 @@ class Synthesizer(Role[Synthesis]):
         best = chosen[:SOURCES]
         if not best:
             return {"answer": "", "sources": []}
-        thoughts = "\n".join(f"- {record.candidates[index].text}" for record, index in best)
-        sampling = Sampling(
-            temperature=0.3,
-            max_tokens=self.max_tokens,
-            seed=context.seed(state["round"], self.name),
-        )
-        (synthesis,), usage = await self.ask(
-            context, sampling, task=state["task"], thoughts=thoughts
-        )
         sources = [
             Source(
                 round=record.round,
@@ -57,4 +49,17 @@ class Synthesizer(Role[Synthesis]):
             )
             for record, index in best
         ]
+        if state.get("stop_reason") in BUDGET_REASONS:
+            # The budget is spent: answer with the best thought rather than spend more.
+            top_record, top_index = best[0]
+            return {"answer": top_record.candidates[top_index].text, "sources": sources[:1]}
+        thoughts = "\n".join(f"- {record.candidates[index].text}" for record, index in best)
+        sampling = Sampling(
+            temperature=0.3,
+            max_tokens=self.max_tokens,
+            seed=context.seed(state["round"], self.name),
+        )
+        (synthesis,), usage = await self.ask(
+            context, sampling, task=state["task"], thoughts=thoughts
+        )
         return {"answer": synthesis.answer, "sources": sources, "usage": usage}

@@ -8,23 +8,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from noetic.agents.schemas import Mode
+from noetic.memory import VectorMemory, WeightAccumulator
 from noetic.models.base import ChatModel
-from noetic.policies import Policy, load_preset
+from noetic.policies import Policy, load_policies
 from noetic.settings import NoeticSettings
 
 
 def default_policies() -> dict[Mode, Policy]:
-    return {"safe": load_preset("safe"), "experimental": load_preset("experimental")}
+    return load_policies()
 
 
 @dataclass
 class DeliberationContext:
-    """Run-scoped dependencies of the deliberation graph."""
+    """Run-scoped dependencies of the deliberation graph.
+
+    `memory` and `accumulator` are optional: without them recall and reinforcement are no-ops,
+    which is how a graph runs with memory disabled or in orchestration unit tests.
+    """
 
     settings: NoeticSettings
     model: ChatModel
     role_models: Mapping[str, ChatModel] = field(default_factory=dict)
     policies: Mapping[Mode, Policy] = field(default_factory=default_policies)
+    memory: VectorMemory | None = None
+    accumulator: WeightAccumulator | None = None
 
     def model_for(self, role: str) -> ChatModel:
         """The role's own model if one is configured, else the shared one."""

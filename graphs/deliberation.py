@@ -1,5 +1,5 @@
-"""The prebuilt deliberation graph: diverge, critique, select, reflect, close the round, then
-switch mode and loop, or converge to a final synthesis.
+"""The prebuilt deliberation graph: recall, diverge, critique, select, reflect, reinforce, close
+the round, then switch mode and loop, or converge to a final synthesis.
 
 `build_deliberation_graph` returns the uncompiled `StateGraph`, so a caller can swap roles, add
 nodes, or compile it with their own checkpointer.
@@ -15,10 +15,20 @@ from noetic.agents import AssociativeGenerator, Critic, MetaThinker, ModeSwitche
 from noetic.agents.base import Role
 from noetic.graphs.context import DeliberationContext
 from noetic.graphs.instrument import instrument
-from noetic.graphs.stages import after_round, close_round, select
+from noetic.graphs.stages import after_round, close_round, recall, reinforce, select
 from noetic.graphs.state import DeliberationState
 
-STAGES = ("diverge", "critique", "select", "reflect", "close_round", "switch", "converge")
+STAGES = (
+    "recall",
+    "diverge",
+    "critique",
+    "select",
+    "reflect",
+    "reinforce",
+    "close_round",
+    "switch",
+    "converge",
+)
 ROLE_STAGES = {
     "diverge": AssociativeGenerator,
     "critique": Critic,
@@ -46,15 +56,22 @@ def build_deliberation_graph(
     graph = StateGraph(DeliberationState, context_schema=DeliberationContext)
     for stage, role in seated.items():
         graph.add_node(stage, instrument(stage, role))
-    graph.add_node("select", instrument("select", select))
-    graph.add_node("close_round", instrument("close_round", close_round))
+    for stage, node in (
+        ("recall", recall),
+        ("select", select),
+        ("reinforce", reinforce),
+        ("close_round", close_round),
+    ):
+        graph.add_node(stage, instrument(stage, node))
 
-    graph.add_edge(START, "diverge")
+    graph.add_edge(START, "recall")
+    graph.add_edge("recall", "diverge")
     graph.add_edge("diverge", "critique")
     graph.add_edge("critique", "select")
     graph.add_edge("select", "reflect")
-    graph.add_edge("reflect", "close_round")
+    graph.add_edge("reflect", "reinforce")
+    graph.add_edge("reinforce", "close_round")
     graph.add_conditional_edges("close_round", after_round, ["switch", "converge"])
-    graph.add_edge("switch", "diverge")
+    graph.add_edge("switch", "recall")
     graph.add_edge("converge", END)
     return graph

@@ -1,36 +1,159 @@
-"""The stages that are plain logic rather than a model's judgment: selection and the end of a
-round (record it, apply the stop rules, set the next focus)."""
+"""The stages that are plain logic rather than a model's judgment: recall from the shared memory,
+selection, reinforcement of what was selected, and the end of a round (record it, apply the stop
+rules, set the next focus)."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Literal
 
+import structlog
 from langgraph.runtime import Runtime
 
-from noetic.agents.context_text import best_so_far
-from noetic.agents.schemas import RoundRecord
+from noetic.agents.schemas import Candidate, Recollection, RoundRecord
 from noetic.graphs.context import DeliberationContext
 from noetic.graphs.state import DeliberationState
+from noetic.memory import MemoryRecord
+from noetic.models.base import Usage
+from noetic.policies.stop_rules import judge_round
+
+log = structlog.get_logger("noetic.stage")
+ANCHORS = 5
+
+
+async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]) -> dict[str, Any]:
+    """Memories relevant to the task and focus, and the accumulator's strongest concepts."""
+    context = runtime.context
+    update: dict[str, Any] = {"recalled": [], "anchors": []}
+    if context.accumulator is not None:
+        update["anchors"] = [c.concept for c in context.accumulator.top(ANCHORS)]
+    k = context.settings.memory.recall_k
+    if context.memory is not None and k:
+        query = f"{state['task']} {state.get('focus') or ''}"
+        hits = await context.memory.search(query, k)
+        update["recalled"] = [
+            Recollection(
+                run_id=h.record.run_id,
+                round=h.record.round,
+                kind=h.record.kind,
+                role=h.record.role,
+                text=h.record.text,
+                score=round(h.score, 4),
+            )
+            for h in hits
+        ]
+        log.info(
+            "recalled",
+            round=state["round"],
+            memories=len(hits),
+            from_runs=sorted({h.record.run_id for h in hits}),
+        )
+    return update
 
 
 async def select(state: DeliberationState, runtime: Runtime[DeliberationContext]) -> dict[str, Any]:
-    """Score each candidate by the active policy's weights and pick the best unfiltered one."""
-    policy = runtime.context.policy(state["mode"])
-    scored = [
-        c.model_copy(
-            update={"scores": {**c.scores, "overall": round(policy.weights.combine(c.scores), 4)}}
+    """Filter, then score each candidate by the active policy and pick the best one left.
+
+    Resonance comes from the accumulator: safe mode rewards reinforced concepts, experimental
+    mode rewards under-explored ones.
+    """
+    context = runtime.context
+    mode = state["mode"]
+    policy = context.policy(mode)
+    accumulator = context.accumulator
+    scored: list[Candidate] = []
+    for candidate in state["candidates"]:
+        scores = dict(candidate.scores)
+        if accumulator is not None:
+            resonance = (
+                accumulator.resonance(candidate.concepts)
+                if mode == "safe"
+                else accumulator.novelty(candidate.concepts)
+            )
+            scores["resonance"] = round(resonance, 4)
+        scores["overall"] = round(policy.weights.combine(scores), 4)
+        scored.append(
+            candidate.model_copy(
+                update={"scores": scores, "filtered": policy.filters.verdict(candidate)}
+            )
         )
-        for c in state["candidates"]
-    ]
     eligible = [i for i, c in enumerate(scored) if c.filtered is None]
     selected = max(eligible, key=lambda i: scored[i].scores["overall"], default=None)
     return {"candidates": scored, "selected": selected}
 
 
+def _round_memories(state: DeliberationState, chosen: Candidate) -> list[MemoryRecord]:
+    base = {
+        "run_id": state["run_id"],
+        "task": state["task"],
+        "round": state["round"],
+        "mode": state["mode"],
+    }
+    records = [
+        MemoryRecord(
+            **base,
+            role="generator",
+            kind="thought",
+            text=chosen.text,
+            scores=chosen.scores,
+            concepts=chosen.concepts,
+        )
+    ]
+    if chosen.critique is not None:
+        records.append(
+            MemoryRecord(
+                **base,
+                role="critic",
+                kind="critique",
+                text=chosen.critique.rationale or "-",
+                scores=chosen.scores,
+                concepts=chosen.concepts,
+            )
+        )
+    reflection = state.get("reflection")
+    if reflection is not None:
+        records.append(
+            MemoryRecord(
+                **base,
+                role="meta_thinker",
+                kind="reflection",
+                text=f"{reflection.decision}: {reflection.reason} Next: {reflection.next_focus}",
+            )
+        )
+    return records
+
+
+async def reinforce(
+    state: DeliberationState, runtime: Runtime[DeliberationContext]
+) -> dict[str, Any]:
+    """Reward the selected concepts and store the round in memory, once per run and round.
+
+    Both writes are keyed by (run, round), so a round replayed after a crash counts nothing twice.
+    """
+    context = runtime.context
+    selected = state.get("selected")
+    if selected is None:
+        return {}
+    chosen = state["candidates"][selected]
+    if context.accumulator is not None:
+        fresh = context.accumulator.reinforce(
+            chosen.concepts,
+            chosen.scores.get("overall", 0.0),
+            run_id=state["run_id"],
+            round=state["round"],
+        )
+        if fresh:
+            await asyncio.to_thread(context.accumulator.save)
+    if context.memory is not None:
+        await context.memory.add(_round_memories(state, chosen))
+    return {}
+
+
 async def close_round(
     state: DeliberationState, runtime: Runtime[DeliberationContext]
 ) -> dict[str, Any]:
-    """Record the round, then stop (with the rule that stopped it) or advance to the next."""
+    """Record the round, then stop (with the rule that stopped it), extend, or advance."""
+    context = runtime.context
     round_ = state["round"]
     reflection = state.get("reflection")
     record = RoundRecord(
@@ -40,19 +163,32 @@ async def close_round(
         candidates=state["candidates"],
         selected=state.get("selected"),
         reflection=reflection,
+        recalled=state.get("recalled", []),
+        anchors=state.get("anchors", []),
     )
-    best = best_so_far([*state.get("history", []), record])
-    best_score = best.scores.get("overall", 0.0) if best else 0.0
-    threshold = runtime.context.policy(state["mode"]).accept_threshold
+    usage: Usage = state.get("usage", Usage())
+    verdict = judge_round(
+        [*state.get("history", []), record],
+        reflection,
+        round_=round_,
+        max_rounds=state["max_rounds"],
+        extensions=state.get("extensions", 0),
+        threshold=context.policy(state["mode"]).accept_threshold,
+        budget=context.settings.budget,
+        tokens=usage.total_tokens,
+        seconds=sum(state.get("timings", {}).values()),
+    )
     update: dict[str, Any] = {"history": [record]}
-    if round_ >= state["max_rounds"]:
-        update["stop_reason"] = "max_rounds"
-    elif reflection is not None and reflection.decision == "stop" and best_score >= threshold:
-        update["stop_reason"] = "stopped_by_meta_thinker"
-    else:
-        update["round"] = round_ + 1
-        if reflection is not None and reflection.next_focus.strip():
-            update["focus"] = reflection.next_focus.strip()
+    if verdict.stop_reason:
+        update["stop_reason"] = verdict.stop_reason
+        return update
+    if verdict.extend:
+        update["max_rounds"] = state["max_rounds"] + 1
+        update["extensions"] = state.get("extensions", 0) + 1
+        log.info("think_longer", round=round_, max_rounds=update["max_rounds"])
+    update["round"] = round_ + 1
+    if reflection is not None and reflection.next_focus.strip():
+        update["focus"] = reflection.next_focus.strip()
     return update
 
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 import operator
 from typing import Annotated, TypedDict
 
-from noetic.agents.schemas import Candidate, Mode, ModeSwitch, Reflection, RoundRecord, Source
+from noetic.agents.schemas import (
+    Candidate,
+    Mode,
+    ModeSwitch,
+    Recollection,
+    Reflection,
+    RoundRecord,
+    Source,
+)
 from noetic.models.base import Usage
 
 
@@ -27,9 +35,12 @@ class DeliberationState(TypedDict, total=False):
     run_id: str
     task: str
     max_rounds: int
+    extensions: int
     round: int
     mode: Mode
     focus: str
+    recalled: list[Recollection]
+    anchors: list[str]
     candidates: list[Candidate]
     selected: int | None
     reflection: Reflection | None

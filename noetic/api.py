@@ -12,7 +12,7 @@ from typing import Any
 
 from langgraph.graph import StateGraph
 
-from noetic.models.base import ChatModel
+from noetic.models.base import ChatModel, Embedder
 from noetic.result import DeliberationResult
 from noetic.runner import EventHandler, arun_deliberation
 from noetic.settings import NoeticSettings, load_settings
@@ -27,9 +27,13 @@ async def adeliberate(
     graph: StateGraph | None = None,
     run_id: str | None = None,
     on_event: EventHandler | None = None,
+    embedder: Embedder | None = None,
     **overrides: Any,
 ) -> DeliberationResult:
-    """Deliberate on `task`. `overrides` are settings (rounds=3, mode="safe", ...)."""
+    """Deliberate on `task`. `overrides` are settings (rounds=3, mode="safe", ...).
+
+    `embedder` replaces the memory's default llama.cpp embedder (any `Embedder`).
+    """
     if settings is None:
         settings = load_settings(**overrides)
     elif overrides:
@@ -42,6 +46,7 @@ async def adeliberate(
         graph=graph,
         run_id=run_id,
         on_event=on_event,
+        embedder=embedder,
     )
 
 

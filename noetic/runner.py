@@ -12,26 +12,26 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 import structlog
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph import StateGraph
 
+from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError, RunStateError
 from noetic.graphs import DeliberationContext, build_deliberation_graph
 from noetic.graphs.state import DeliberationState
-from noetic.models.base import ChatModel, Usage
+from noetic.models.base import ChatModel, Embedder, Usage
 from noetic.models.factory import load_chat_model
+from noetic.policies import load_policies
 from noetic.result import DeliberationResult, UsageReport
 from noetic.settings import NoeticSettings
+from noetic.stores import open_stores
 
 log = structlog.get_logger("noetic.run")
 
 EventHandler = Callable[[dict[str, Any]], None]
 MAX_TASK_CHARS = 4000
-CHECKPOINTS_FILE = "checkpoints.sqlite"
 
 
 def new_run_id() -> str:
@@ -50,11 +50,6 @@ def check_task(task: str) -> str:
             "shorten it, or put background material in memory instead",
         )
     return task
-
-
-def checkpoints_path(home: Path) -> Path:
-    home.mkdir(parents=True, exist_ok=True)
-    return home / CHECKPOINTS_FILE
 
 
 def _result(state: dict[str, Any], model: ChatModel, seconds: float) -> DeliberationResult:
@@ -83,28 +78,51 @@ async def arun_deliberation(
     graph: StateGraph | None = None,
     run_id: str | None = None,
     on_event: EventHandler | None = None,
+    embedder: Embedder | None = None,
 ) -> DeliberationResult:
     """Deliberate on `task` and return the result; `on_event` receives stage progress events."""
     task = check_task(task)
     run_id = run_id or new_run_id()
+    policies = load_policies(settings.policies)
     model = model or await asyncio.to_thread(load_chat_model, settings.model, seed=settings.seed)
-    context = DeliberationContext(settings=settings, model=model, role_models=role_models or {})
+    with open_stores(settings, embedder) as stores:
+        context = DeliberationContext(
+            settings=settings,
+            model=model,
+            role_models=role_models or {},
+            policies=policies,
+            memory=stores.memory,
+            accumulator=stores.accumulator,
+        )
+        return await _run_graph(task, run_id, settings, context, graph, on_event)
+
+
+async def _run_graph(
+    task: str,
+    run_id: str,
+    settings: NoeticSettings,
+    context: DeliberationContext,
+    graph: StateGraph | None,
+    on_event: EventHandler | None,
+) -> DeliberationResult:
+    model = context.model
     initial: DeliberationState = {
         "run_id": run_id,
         "task": task,
         "max_rounds": settings.rounds,
+        "extensions": 0,
         "round": 1,
         "mode": "safe" if settings.mode == "auto" else settings.mode,
         "focus": task,
     }
     config: Any = {
         "configurable": {"thread_id": run_id},
-        "recursion_limit": 20 * settings.rounds + 20,
+        "recursion_limit": 12 * (settings.rounds + settings.budget.extra_rounds) + 20,
     }
     structlog.contextvars.bind_contextvars(run_id=run_id)
     started = time.perf_counter()
     try:
-        async with AsyncSqliteSaver.from_conn_string(str(checkpoints_path(settings.home))) as saver:
+        async with open_checkpointer(settings.home) as saver:
             if await saver.aget_tuple(config) is not None:
                 raise RunStateError(
                     f"run id {run_id} already exists in {settings.home}",

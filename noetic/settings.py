@@ -40,6 +40,27 @@ class ModelSettings(BaseModel):
     n_gpu_layers: int = Field(0, ge=-1, description="Layers offloaded to the GPU; -1 = all.")
     n_threads: int | None = Field(None, ge=1)
     n_batch: int = Field(512, ge=32, le=8192)
+    # An OpenAI-compatible model server instead of the in-process GGUF (noetic.models.openai_compat).
+    base_url: str | None = Field(
+        None,
+        pattern=r"^https?://\S+$",
+        description="The server's OpenAI API root, e.g. http://gpu-host:8000/v1; set, it "
+        "replaces the in-process GGUF.",
+    )
+    api_model: str | None = Field(
+        None, min_length=1, description="Model name sent to the server; default: its first."
+    )
+    api_key_env: str = Field(
+        "NOETIC_API_KEY", min_length=1, description="Environment variable holding the API key."
+    )
+    api_flavor: Literal["llama_cpp", "vllm", "openai"] = Field(
+        "llama_cpp",
+        description="Request dialect: JSON-schema response_format and repeat-penalty field.",
+    )
+    timeout_s: float = Field(300.0, gt=0, le=3600, description="Per request, queueing included.")
+    max_retries: int = Field(4, ge=0, le=20, description="Retries of a transient server error.")
+    retry_backoff_s: float = Field(0.5, ge=0, le=60, description="First retry delay; doubles.")
+    max_concurrency: int = Field(8, ge=1, le=256, description="Requests in flight per model.")
 
 
 class MemorySettings(BaseModel):
@@ -47,6 +68,7 @@ class MemorySettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    enabled: bool = True
     url: str | None = None
     api_key: SecretStr | None = None
     collection: str = "noetic_memory"
@@ -54,6 +76,36 @@ class MemorySettings(BaseModel):
         None, description="A separate embedding GGUF; by default the chat model embeds."
     )
     recall_k: int = Field(4, ge=0, le=64)
+
+
+class BudgetSettings(BaseModel):
+    """Hard caps on a run, and how far "think longer" may extend it.
+
+    Budgets are checked between rounds: the round in flight finishes, then the run converges on
+    the best answer so far (without another model call once a budget is spent).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_tokens: int | None = Field(None, ge=1, description="Total prompt + completion tokens.")
+    max_seconds: float | None = Field(None, gt=0, description="Seconds spent in stages.")
+    stage_tokens: dict[str, int] = Field(
+        default_factory=dict, description="Per-role cap on completion tokens, e.g. critic = 96."
+    )
+    extra_rounds: int = Field(
+        0, ge=0, le=MAX_ROUNDS, description="Rounds the meta-thinker may add when scores are low."
+    )
+    plateau_rounds: int = Field(
+        2, ge=1, description="Rounds without a better best score before the run has converged."
+    )
+
+    @field_validator("stage_tokens")
+    @classmethod
+    def _positive_caps(cls, caps: dict[str, int]) -> dict[str, int]:
+        bad = {role: cap for role, cap in caps.items() if cap < 1}
+        if bad:
+            raise ValueError(f"stage token caps must be at least 1, got {bad}")
+        return caps
 
 
 class NoeticSettings(BaseSettings):
@@ -66,6 +118,10 @@ class NoeticSettings(BaseSettings):
     home: Path = Field(default_factory=lambda: platformdirs.user_data_path("noetic"))
     model: ModelSettings = ModelSettings()
     memory: MemorySettings = MemorySettings()
+    budget: BudgetSettings = BudgetSettings()
+    policies: dict[Mode, Path] = Field(
+        default_factory=dict, description="Policy files replacing the presets, by mode."
+    )
     rounds: int = Field(2, ge=1, le=MAX_ROUNDS)
     candidates: int = Field(3, ge=1, le=MAX_CANDIDATES)
     mode: ModeChoice = "auto"
@@ -144,6 +200,9 @@ _FLAG_FOR = {
     "seed": "--seed",
     "model.path": "--model",
     "model.n_gpu_layers": "--gpu-layers",
+    "budget.max_tokens": "--max-tokens",
+    "budget.max_seconds": "--max-seconds",
+    "budget.extra_rounds": "--think-longer",
 }
 
 

@@ -6,6 +6,7 @@ file loads the same way.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from noetic.agents.schemas import Mode
 from noetic.errors import ConfigError
 from noetic.models.base import Sampling
+from noetic.policies.filters import FilterRules
 from noetic.settings import MAX_CANDIDATES
 
 PRESETS: tuple[Mode, ...] = ("safe", "experimental")
@@ -49,6 +51,10 @@ class Policy(BaseModel):
     extra_candidates: int = Field(0, ge=0, le=MAX_CANDIDATES)
     weights: SelectionWeights = SelectionWeights()
     accept_threshold: float = Field(0.7, ge=0, le=1)
+    min_rounds_in_mode: int = Field(
+        1, ge=1, description="Hysteresis before the switcher may leave."
+    )
+    filters: FilterRules = FilterRules()
 
     def candidates(self, base: int) -> int:
         return min(base + self.extra_candidates, MAX_CANDIDATES)
@@ -86,3 +92,12 @@ def load_preset(mode: Mode) -> Policy:
     """A shipped preset by mode name."""
     with resources.as_file(resources.files(__package__) / f"{mode}.toml") as path:
         return load_policy_file(path)
+
+
+def load_policies(files: Mapping[Mode, Path] | None = None) -> dict[Mode, Policy]:
+    """The policy of each mode: the preset unless `files` names a replacement."""
+    files = files or {}
+    return {
+        mode: load_policy_file(files[mode]) if mode in files else load_preset(mode)
+        for mode in PRESETS
+    }

@@ -30,6 +30,16 @@ def run(
         int | None, typer.Option("--gpu-layers", help="Layers to offload to the GPU; -1 = all.")
     ] = None,
     seed: Annotated[int | None, typer.Option(help="Seed for reproducible sampling.")] = None,
+    max_tokens: Annotated[
+        int | None, typer.Option("--max-tokens", help="Stop once this many tokens are used.")
+    ] = None,
+    max_seconds: Annotated[
+        float | None, typer.Option("--max-seconds", help="Stop once this many seconds are spent.")
+    ] = None,
+    think_longer: Annotated[
+        int | None,
+        typer.Option("--think-longer", help="Rounds the run may add while scores are low."),
+    ] = None,
     run_id: Annotated[str | None, typer.Option("--run-id", help="Name this run.")] = None,
     json_out: JsonOption = False,
     log_json: Annotated[bool, typer.Option("--log-json", help="Log JSON lines on stderr.")] = False,
@@ -41,6 +51,11 @@ def run(
 
     check_task(task)
     model_overrides = {"path": model, "n_gpu_layers": gpu_layers}
+    budget_overrides = {
+        "max_tokens": max_tokens,
+        "max_seconds": max_seconds,
+        "extra_rounds": think_longer,
+    }
     settings = cli_settings(
         config,
         rounds=rounds,
@@ -49,6 +64,7 @@ def run(
         seed=seed,
         log_json=log_json or None,
         model={k: v for k, v in model_overrides.items() if v is not None} or None,
+        budget={k: v for k, v in budget_overrides.items() if v is not None} or None,
     )
     show_progress = sys.stderr.isatty() and not settings.log_json
     if show_progress:

@@ -24,9 +24,11 @@ from noetic.errors import ContextOverflowError, ModelLoadError
 from noetic.models.base import Completion, Message, Sampling, Usage
 from noetic.models.default_model import default_model_path
 from noetic.models.gguf import check_gguf
+from noetic.models.llama_logs import quiet_llama_logs
 from noetic.settings import ModelSettings
 
 log = structlog.get_logger(__name__)
+quiet_llama_logs()
 
 
 class LlamaCppModel:

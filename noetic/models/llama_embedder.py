@@ -19,9 +19,11 @@ import structlog
 from llama_cpp import Llama
 
 from noetic.errors import ModelLoadError
-from noetic.models.gguf import check_gguf
+from noetic.models.gguf import check_gguf, read_metadata
+from noetic.models.llama_logs import quiet_llama_logs
 
 log = structlog.get_logger(__name__)
+quiet_llama_logs()
 
 
 class LlamaCppEmbedder:
@@ -75,8 +77,9 @@ class LlamaCppEmbedder:
 
     def _read_dimension(self) -> int:
         """The embedding width from the GGUF metadata, without loading the weights."""
-        meta = self._load(vocab_only=True).metadata
-        width = meta.get(f"{meta.get('general.architecture')}.embedding_length")
+        arch = read_metadata(self.path, {"general.architecture"}).get("general.architecture")
+        key = f"{arch}.embedding_length"
+        width = read_metadata(self.path, {key}).get(key) if arch else None
         return int(width) if width else int(self._model().n_embd())
 
     def _load(self, **params: object) -> Llama:

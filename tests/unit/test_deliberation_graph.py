@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_embedders import HashingEmbedder
 from role_scripts import RoleScript
 
 from noetic import adeliberate
@@ -20,11 +21,11 @@ def number(text: str) -> int:
     return int(re.search(r"number (\d+)", text).group(1))  # type: ignore[union-attr]
 
 
-async def run(script: RoleScript, **overrides: Any):
+async def run(script: RoleScript, task: str = "What is a good question?", **overrides: Any):
     events: list[dict[str, Any]] = []
     model = ScriptedModel(script)
     result = await adeliberate(
-        "What is a good question?", model=model, on_event=events.append, **overrides
+        task, model=model, on_event=events.append, embedder=HashingEmbedder(), **overrides
     )
     return result, events, model
 
@@ -32,7 +33,15 @@ async def run(script: RoleScript, **overrides: Any):
 async def test_stages_run_in_order_each_round() -> None:
     result, events, _ = await run(RoleScript(), rounds=2, mode="safe")
     started = [e["stage"] for e in events if e.get("event") == "stage_start"]
-    round_stages = ["diverge", "critique", "select", "reflect", "close_round"]
+    round_stages = [
+        "recall",
+        "diverge",
+        "critique",
+        "select",
+        "reflect",
+        "reinforce",
+        "close_round",
+    ]
     assert started == [*round_stages, "switch", *round_stages, "converge"]
     assert [r.round for r in result.rounds] == [1, 2]
     assert result.stop_reason == "max_rounds"
@@ -43,7 +52,8 @@ async def test_generator_makes_n_candidates_and_critic_scores_each() -> None:
     (record,) = result.rounds
     assert len(record.candidates) == 4
     assert all(
-        set(c.scores) == {"relevance", "coherence", "novelty", "overall"} for c in record.candidates
+        set(c.scores) == {"relevance", "coherence", "novelty", "resonance", "overall"}
+        for c in record.candidates
     )
     assert [c.id for c in record.candidates] == ["r1c0", "r1c1", "r1c2", "r1c3"]
 
@@ -96,18 +106,21 @@ async def test_pinned_mode_never_asks_the_switcher() -> None:
     assert result.mode_switches == []
 
 
-async def test_auto_mode_switches_and_records_why() -> None:
-    result, _, _ = await run(RoleScript(switch_to="experimental"), rounds=2, mode="auto")
-    assert [r.mode for r in result.rounds] == ["safe", "experimental"]
+async def test_auto_mode_switches_after_hysteresis_and_records_why() -> None:
+    script = RoleScript(switch_to="experimental")
+    result, _, _ = await run(script, rounds=3, mode="auto")
+    # safe mode holds for min_rounds_in_mode = 2 rounds before the switcher is asked
+    assert [r.mode for r in result.rounds] == ["safe", "safe", "experimental"]
+    assert script.calls["ModeDecision"] == 1
     (switch,) = result.mode_switches
-    assert (switch.after_round, switch.from_mode, switch.to_mode) == (1, "safe", "experimental")
+    assert (switch.after_round, switch.from_mode, switch.to_mode) == (2, "safe", "experimental")
     assert switch.reason == "scripted switch"
 
 
 async def test_risk_flags_force_safe_without_asking() -> None:
-    script = RoleScript(switch_to="experimental", risky={"thought number 1 about the task"})
-    result, _, _ = await run(script, rounds=2, mode="auto")
-    assert [r.mode for r in result.rounds] == ["safe", "safe"]
+    script = RoleScript(switch_to="experimental", risky={"thought number 4 about the task"})
+    result, _, _ = await run(script, rounds=3, mode="auto")
+    assert [r.mode for r in result.rounds] == ["safe", "safe", "safe"]
     assert "ModeDecision" not in script.calls
 
 

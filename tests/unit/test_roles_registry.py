@@ -41,6 +41,8 @@ def test_prompt_renders_with_no_placeholder_left(name: str) -> None:
         "mode": "safe",
         "signals": "s",
         "thoughts": "- t",
+        "memories": "- m",
+        "anchors": "a, b",
     }
     messages = role.prompt.render(**placeholders)
     assert [m.role for m in messages] == ["system", "user"]

@@ -2,49 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-import math
 import subprocess
 import sys
 import textwrap
-import zlib
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from fake_embedders import HashingEmbedder, RandomEmbedder
 
 from noetic.errors import MemoryStoreError
 from noetic.memory import MemoryRecord, VectorMemory
 from noetic.settings import MemorySettings
-
-
-class HashingEmbedder:
-    """Bag of hashed words: texts sharing words are close, deterministic, no model."""
-
-    def __init__(self, dimension: int = 64, name: str = "hashing-bow") -> None:
-        self.name = name
-        self.dimension = dimension
-
-    async def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        return [self._one(text) for text in texts]
-
-    def _one(self, text: str) -> list[float]:
-        vector = [0.0] * self.dimension
-        vector[0] = 0.01  # never the zero vector
-        for word in text.lower().split():
-            vector[zlib.crc32(word.strip(".,").encode()) % self.dimension] += 1.0
-        norm = math.sqrt(sum(x * x for x in vector))
-        return [x / norm for x in vector]
-
-
-class RandomEmbedder(HashingEmbedder):
-    """Dense vectors that carry no meaning: only keyword search can find anything."""
-
-    def _one(self, text: str) -> list[float]:
-        digest = hashlib.sha256(text.encode()).digest() * (self.dimension // 32 + 1)
-        vector = [b - 127.5 for b in digest[: self.dimension]]
-        norm = math.sqrt(sum(x * x for x in vector))
-        return [x / norm for x in vector]
 
 
 def record(text: str, *, run_id: str = "run-a", round: int = 0, **fields: object) -> MemoryRecord:
@@ -195,6 +163,8 @@ sys.path.insert(0, {tests!r})
 from test_vector_memory import HashingEmbedder, record
 from noetic.memory import VectorMemory
 from noetic.settings import MemorySettings
+
+from fake_embedders import HashingEmbedder, RandomEmbedder
 
 async def main():
     settings = MemorySettings(collection="test_memory")

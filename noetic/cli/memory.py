@@ -1,0 +1,113 @@
+"""Commands over the shared structures: `noetic memory search|stats|forget`, `noetic concepts`,
+and `noetic policies`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from noetic.cli.app import ConfigOption, JsonOption, app, cli_settings, print_json
+from noetic.errors import ConfigError
+from noetic.memory import VectorMemory
+from noetic.policies import load_policies
+
+memory_app = typer.Typer(help="Search and manage the shared vector memory.", no_args_is_help=True)
+app.add_typer(memory_app, name="memory")
+
+
+@contextmanager
+def opened_memory(config: Path | None) -> Iterator[VectorMemory]:
+    from noetic.stores import open_stores
+
+    settings = cli_settings(config, log_level="warning")
+    with open_stores(settings) as stores:
+        if stores.memory is None:
+            raise ConfigError(
+                "memory is disabled (memory.enabled = false)",
+                "enable it in noetic.toml or with NOETIC_MEMORY__ENABLED=true",
+            )
+        yield stores.memory
+
+
+@memory_app.command("search")
+def memory_search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("--k", help="How many memories.")] = 5,
+    run: Annotated[str | None, typer.Option("--run", help="Only this run's memories.")] = None,
+    json_out: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Hybrid (dense + keyword) search over stored thoughts, critiques and reflections."""
+    with opened_memory(config) as memory:
+        hits = asyncio.run(memory.search(query, k, run_id=run))
+    if json_out:
+        print_json([{"score": h.score, **h.record.model_dump(mode="json")} for h in hits])
+        return
+    for hit in hits:
+        r = hit.record
+        typer.echo(f"{hit.score:.3f}  {r.run_id} r{r.round} {r.kind:<10} {r.text[:100]}")
+
+
+@memory_app.command("stats")
+def memory_stats(json_out: JsonOption = False, config: ConfigOption = None) -> None:
+    """How many memories are stored (`points`), where, and with which embedding model."""
+    with opened_memory(config) as memory:
+        stats = memory.stats()
+    if json_out:
+        print_json(stats.model_dump(mode="json"))
+        return
+    for key, value in stats.model_dump().items():
+        typer.echo(f"{key:<16} {value}")
+
+
+@memory_app.command("forget")
+def memory_forget(
+    run: Annotated[str, typer.Option("--run", help="The run whose memories to delete.")],
+    config: ConfigOption = None,
+) -> None:
+    """Delete one run's memories."""
+    with opened_memory(config) as memory:
+        removed = memory.forget_run(run)
+    typer.echo(f"forgot {removed} memories of run {run}")
+
+
+@app.command()
+def concepts(
+    top: Annotated[int, typer.Option("--top", help="How many concepts.")] = 15,
+    json_out: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """The accumulator's strongest concepts, across all runs."""
+    from noetic.stores import load_accumulator
+
+    accumulator = load_accumulator(cli_settings(config, log_level="warning"))
+    weights = accumulator.top(top)
+    if json_out:
+        print_json([w.model_dump() for w in weights])
+        return
+    for w in weights:
+        typer.echo(f"{w.weight:.4f}  {'█' * max(1, round(w.weight * 40))}  {w.concept}")
+
+
+@app.command()
+def policies(json_out: JsonOption = False, config: ConfigOption = None) -> None:
+    """The policy of each mode (presets, or the files named in settings)."""
+    settings = cli_settings(config, log_level="warning")
+    loaded = load_policies(settings.policies)
+    if json_out:
+        print_json({mode: policy.model_dump(mode="json") for mode, policy in loaded.items()})
+        return
+    for mode, policy in loaded.items():
+        s = policy.sampling
+        typer.echo(
+            f"{mode:<13} temperature={s.temperature} top_p={s.top_p} "
+            f"extra_candidates={policy.extra_candidates} accept={policy.accept_threshold} "
+            f"min_rounds_in_mode={policy.min_rounds_in_mode}"
+        )
+        typer.echo(f"{'':<13} weights {policy.weights.model_dump()}")
+        typer.echo(f"{'':<13} {policy.description}")

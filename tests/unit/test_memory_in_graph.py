@@ -1,0 +1,65 @@
+"""The shared memory and accumulator inside deliberations (real Qdrant on disk, fake embedder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fake_embedders import HashingEmbedder
+from role_scripts import RoleScript
+
+from noetic import adeliberate, load_settings
+from noetic.memory import ACCUMULATOR_FILE, VectorMemory, WeightAccumulator
+from noetic.models.scripted import ScriptedModel
+
+
+async def deliberate(task: str, run_id: str, script: RoleScript | None = None, **kw):  # type: ignore[no-untyped-def]
+    model = ScriptedModel(script or RoleScript())
+    result = await adeliberate(
+        task, model=model, embedder=HashingEmbedder(), run_id=run_id, mode="safe", **kw
+    )
+    return result, model
+
+
+async def test_second_run_recalls_the_first(isolated_home: Path) -> None:
+    await deliberate("the myth of Sisyphus and machines", "first", rounds=2)
+    result, model = await deliberate("the myth of Sisyphus and learning", "second", rounds=1)
+    recalled = result.rounds[0].recalled
+    assert recalled and {r.run_id for r in recalled} == {"first"}
+    prompt = next(r for r in model.requests if r.schema_title == "Thought").messages[1].content
+    assert "from run first" in prompt
+
+
+async def test_each_round_is_stored_once_with_provenance(isolated_home: Path) -> None:
+    await deliberate("a task", "run-a", rounds=2)
+    settings = load_settings()
+    with VectorMemory.open(settings.home, settings.memory, HashingEmbedder()) as memory:
+        assert memory.count("run-a") == 2 * 3  # thought, critique, reflection per round
+        hits = await memory.search("thought number", 10, run_id="run-a", kind="thought")
+        assert {h.record.round for h in hits} == {1, 2}
+        assert all(h.record.role == "generator" and h.record.mode == "safe" for h in hits)
+
+
+async def test_accumulator_is_reinforced_and_persisted_across_runs(isolated_home: Path) -> None:
+    await deliberate("a task", "run-a", rounds=2)
+    first = WeightAccumulator.load(isolated_home / ACCUMULATOR_FILE)
+    weight_after_first = first.weight("shared")
+    assert weight_after_first > 0
+    assert [r.round for r in first.run_view("run-a")] == [1, 2]
+    result, model = await deliberate("a task", "run-b", rounds=1)
+    second = WeightAccumulator.load(isolated_home / ACCUMULATOR_FILE)
+    assert second.weight("shared") != weight_after_first
+    assert "shared" in result.rounds[0].anchors
+    prompt = next(r for r in model.requests if r.schema_title == "Thought").messages[1].content
+    assert "shared" in prompt.split("Key concepts so far:")[1].splitlines()[0]
+
+
+async def test_resonance_enters_selection(isolated_home: Path) -> None:
+    await deliberate("a task", "run-a", rounds=1)
+    result, _ = await deliberate("a task", "run-b", rounds=1)
+    assert all("resonance" in c.scores for c in result.rounds[0].candidates)
+
+
+async def test_memory_can_be_disabled(isolated_home: Path) -> None:
+    result, _ = await deliberate("a task", "run-a", rounds=1, memory={"enabled": False})
+    assert result.rounds[0].recalled == [] and result.rounds[0].anchors == []
+    assert not (isolated_home / ACCUMULATOR_FILE).exists()

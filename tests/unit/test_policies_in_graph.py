@@ -1,0 +1,111 @@
+"""Policies, filters and budgets acting inside a scripted deliberation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fake_embedders import HashingEmbedder
+from role_scripts import RoleScript
+
+from noetic import adeliberate
+from noetic.errors import ConfigError
+from noetic.models.scripted import ScriptedModel
+
+
+async def run(script: RoleScript, **overrides: Any):  # type: ignore[no-untyped-def]
+    model = ScriptedModel(script)
+    result = await adeliberate("A question", model=model, embedder=HashingEmbedder(), **overrides)
+    return result, model
+
+
+async def test_risky_candidate_is_filtered_but_kept_with_reason() -> None:
+    script = RoleScript(
+        critique=lambda text: (10, 10, 10) if "number 1 " in text else (5, 5, 5),
+        risky={"thought number 1 about the task"},
+    )
+    result, _ = await run(script, rounds=1, mode="safe")
+    first = result.rounds[0].candidates[0]
+    assert first.filtered is not None and "risk flag" in first.filtered
+    assert result.rounds[0].selected != 0
+    assert len(result.rounds[0].candidates) == 3
+
+
+async def test_experimental_tolerates_one_risk_flag() -> None:
+    script = RoleScript(
+        critique=lambda text: (10, 10, 10) if "number 1 " in text else (5, 5, 5),
+        risky={"thought number 1 about the task"},
+    )
+    result, _ = await run(script, rounds=1, mode="experimental")
+    assert result.rounds[0].candidates[0].filtered is None
+    assert result.rounds[0].selected == 0
+
+
+async def test_blocked_topic_from_a_user_policy_file(tmp_path: Path) -> None:
+    policy = tmp_path / "strict.toml"
+    policy.write_text('name = "strict"\n[filters]\nblocked_topics = ["number"]\n')
+    result, _ = await run(RoleScript(), rounds=1, mode="safe", policies={"safe": policy})
+    record = result.rounds[0]
+    assert record.selected is None
+    assert all("blocked topic 'number'" in (c.filtered or "") for c in record.candidates)
+
+
+async def test_bad_user_policy_file_is_a_config_error(tmp_path: Path) -> None:
+    policy = tmp_path / "bad.toml"
+    policy.write_text('name = "bad"\ncreativity = 11\n')
+    with pytest.raises(ConfigError, match="unknown key 'creativity'"):
+        await run(RoleScript(), rounds=1, policies={"safe": policy})
+
+
+async def test_max_tokens_stops_gracefully_with_best_answer() -> None:
+    result, model = await run(RoleScript(), rounds=5, mode="safe", budget={"max_tokens": 300})
+    assert result.stop_reason == "max_tokens"
+    assert len(result.rounds) < 5
+    best = max(
+        (r.candidates[r.selected] for r in result.rounds if r.selected is not None),
+        key=lambda c: c.scores["overall"],
+    )
+    assert result.answer == best.text
+    assert "Synthesis" not in {r.schema_title for r in model.requests}
+
+
+async def test_max_seconds_budget_stops() -> None:
+    result, _ = await run(RoleScript(), rounds=5, mode="safe", budget={"max_seconds": 1e-9})
+    assert result.stop_reason == "max_seconds"
+    assert len(result.rounds) == 1
+
+
+async def test_think_longer_adds_rounds_while_scores_are_low() -> None:
+    script = RoleScript(critique=lambda text: (2, 2, 2))
+    result, _ = await run(script, rounds=2, mode="safe", budget={"extra_rounds": 2})
+    assert len(result.rounds) == 4
+    assert result.stop_reason == "max_rounds"
+
+
+async def test_converges_when_best_score_plateaus_high() -> None:
+    # without memory, so the resonance term cannot lift the score round by round
+    script = RoleScript(critique=lambda text: (9, 9, 9))
+    result, _ = await run(
+        script, rounds=6, mode="safe", budget={"plateau_rounds": 2}, memory={"enabled": False}
+    )
+    assert result.stop_reason == "converged"
+    assert len(result.rounds) == 3
+
+
+async def test_stage_token_caps_reach_the_model() -> None:
+    result, model = await run(
+        RoleScript(), rounds=1, mode="safe", budget={"stage_tokens": {"critic": 40}}
+    )
+    caps = {r.schema_title: r.sampling.max_tokens for r in model.requests}
+    assert caps["Critique"] == 40
+    assert caps["Thought"] == 160
+
+
+async def test_modes_differ_in_sampling_and_candidates() -> None:
+    _, safe = await run(RoleScript(), rounds=1, mode="safe")
+    _, wild = await run(RoleScript(), rounds=1, mode="experimental")
+    temp = lambda m: {r.sampling.temperature for r in m.requests if r.schema_title == "Thought"}  # noqa: E731
+    count = lambda m: sum(r.schema_title == "Thought" for r in m.requests)  # noqa: E731
+    assert temp(safe) == {0.6} and temp(wild) == {1.0}
+    assert (count(safe), count(wild)) == (3, 4)
