@@ -38,6 +38,7 @@ class AssociativeGenerator(Role[Thought]):
             previous=best.text if best else "none yet",
             memories=recollections(state.get("recalled", [])),
             anchors=", ".join(state.get("anchors", [])) or "none yet",
+            note=state.get("note") or "none",
         )
         candidates = [
             Candidate(id=f"r{round_}c{i}", round=round_, text=t.text, concepts=list(t.concepts))

@@ -101,6 +101,14 @@ class ModeSwitch(BaseModel):
     reason: str
 
 
+class HumanDecision(BaseModel):
+    """A person's answer at a steering pause: pick a candidate, veto some, leave a note."""
+
+    pick: int | None = Field(None, ge=0)
+    veto: list[int] = Field(default_factory=list)
+    note: str = Field("", max_length=1000)
+
+
 class Recollection(BaseModel):
     """A memory recalled into a round's prompt, with where it came from."""
 
@@ -123,3 +131,4 @@ class RoundRecord(BaseModel):
     reflection: Reflection | None = None
     recalled: list[Recollection] = Field(default_factory=list)
     anchors: list[str] = Field(default_factory=list)
+    human: HumanDecision | None = None

@@ -17,11 +17,13 @@ from noetic.graphs.context import DeliberationContext
 from noetic.graphs.instrument import instrument
 from noetic.graphs.stages import after_round, close_round, recall, reinforce, select
 from noetic.graphs.state import DeliberationState
+from noetic.graphs.steering import after_critique, steer
 
 STAGES = (
     "recall",
     "diverge",
     "critique",
+    "steer",
     "select",
     "reflect",
     "reinforce",
@@ -58,6 +60,7 @@ def build_deliberation_graph(
         graph.add_node(stage, instrument(stage, role))
     for stage, node in (
         ("recall", recall),
+        ("steer", steer),
         ("select", select),
         ("reinforce", reinforce),
         ("close_round", close_round),
@@ -67,7 +70,8 @@ def build_deliberation_graph(
     graph.add_edge(START, "recall")
     graph.add_edge("recall", "diverge")
     graph.add_edge("diverge", "critique")
-    graph.add_edge("critique", "select")
+    graph.add_conditional_edges("critique", after_critique, ["steer", "select"])
+    graph.add_edge("steer", "select")
     graph.add_edge("select", "reflect")
     graph.add_edge("reflect", "reinforce")
     graph.add_edge("reinforce", "close_round")

@@ -74,11 +74,17 @@ async def select(state: DeliberationState, runtime: Runtime[DeliberationContext]
         scores["overall"] = round(policy.weights.combine(scores), 4)
         scored.append(
             candidate.model_copy(
-                update={"scores": scores, "filtered": policy.filters.verdict(candidate)}
+                update={
+                    "scores": scores,
+                    "filtered": candidate.filtered or policy.filters.verdict(candidate),
+                }
             )
         )
     eligible = [i for i, c in enumerate(scored) if c.filtered is None]
     selected = max(eligible, key=lambda i: scored[i].scores["overall"], default=None)
+    human = state.get("human")
+    if human is not None and human.pick is not None and human.pick in eligible:
+        selected = human.pick
     return {"candidates": scored, "selected": selected}
 
 
@@ -165,6 +171,7 @@ async def close_round(
         reflection=reflection,
         recalled=state.get("recalled", []),
         anchors=state.get("anchors", []),
+        human=state.get("human"),
     )
     usage: Usage = state.get("usage", Usage())
     verdict = judge_round(
@@ -178,7 +185,7 @@ async def close_round(
         tokens=usage.total_tokens,
         seconds=sum(state.get("timings", {}).values()),
     )
-    update: dict[str, Any] = {"history": [record]}
+    update: dict[str, Any] = {"history": [record], "human": None}
     if verdict.stop_reason:
         update["stop_reason"] = verdict.stop_reason
         return update

@@ -7,10 +7,11 @@ overwritten by the stage that owns them.
 from __future__ import annotations
 
 import operator
-from typing import Annotated, TypedDict
+from typing import Annotated, Any, TypedDict
 
 from noetic.agents.schemas import (
     Candidate,
+    HumanDecision,
     Mode,
     ModeSwitch,
     Recollection,
@@ -30,10 +31,19 @@ def add_timings(left: dict[str, float], right: dict[str, float]) -> dict[str, fl
 
 
 class DeliberationState(TypedDict, total=False):
-    """State of one deliberation run."""
+    """State of one deliberation run.
+
+    `settings`, `version` and `model` are written once at the start, so a resumed run continues
+    with the settings it began with and an incompatible version is refused.
+    """
 
     run_id: str
     task: str
+    settings: dict[str, Any]
+    version: str
+    model: str
+    steer: bool
+    note: str
     max_rounds: int
     extensions: int
     round: int
@@ -43,6 +53,7 @@ class DeliberationState(TypedDict, total=False):
     anchors: list[str]
     candidates: list[Candidate]
     selected: int | None
+    human: HumanDecision | None
     reflection: Reflection | None
     history: Annotated[list[RoundRecord], operator.add]
     mode_switches: Annotated[list[ModeSwitch], operator.add]

@@ -2,7 +2,8 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from noetic.api import adeliberate, deliberate
+from noetic.agents.schemas import HumanDecision
+from noetic.api import adeliberate, aresume, deliberate, resume
 from noetic.errors import NoeticError
 from noetic.result import DeliberationResult
 from noetic.settings import NoeticSettings, load_settings
@@ -14,10 +15,13 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 __all__ = [
     "DeliberationResult",
+    "HumanDecision",
     "NoeticError",
     "NoeticSettings",
     "__version__",
     "adeliberate",
+    "aresume",
     "deliberate",
     "load_settings",
+    "resume",
 ]

@@ -1,6 +1,7 @@
-"""The Python entry points: `deliberate` (sync) and `adeliberate` (async).
+"""The Python entry points: `deliberate` / `adeliberate` start a run, `resume` / `aresume`
+continue a stored one (or answer its steering pause).
 
-Both return the same `DeliberationResult` the CLI prints with `--json`. Settings come from
+They return the same `DeliberationResult` the CLI prints with `--json`. Settings come from
 `noetic.toml` and `NOETIC_*` like the CLI's, with keyword overrides on top.
 """
 
@@ -12,10 +13,17 @@ from typing import Any
 
 from langgraph.graph import StateGraph
 
+from noetic.agents.schemas import HumanDecision
 from noetic.models.base import ChatModel, Embedder
 from noetic.result import DeliberationResult
-from noetic.runner import EventHandler, arun_deliberation
+from noetic.runner import Backends, EventHandler, aresume_deliberation, arun_deliberation
 from noetic.settings import NoeticSettings, load_settings
+
+
+def _settings(settings: NoeticSettings | None, overrides: dict[str, Any]) -> NoeticSettings:
+    if settings is None:
+        return load_settings(**overrides)
+    return settings.model_copy(update=overrides) if overrides else settings
 
 
 async def adeliberate(
@@ -32,24 +40,45 @@ async def adeliberate(
 ) -> DeliberationResult:
     """Deliberate on `task`. `overrides` are settings (rounds=3, mode="safe", ...).
 
-    `embedder` replaces the memory's default llama.cpp embedder (any `Embedder`).
+    `model` / `role_models` replace the models the settings name, `graph` the prebuilt graph
+    (see `noetic.graphs.build_deliberation_graph`), `embedder` the memory's embedder.
     """
-    if settings is None:
-        settings = load_settings(**overrides)
-    elif overrides:
-        settings = settings.model_copy(update=overrides)
     return await arun_deliberation(
         task,
-        settings,
-        model=model,
-        role_models=role_models,
-        graph=graph,
+        _settings(settings, overrides),
         run_id=run_id,
+        backends=Backends(model, role_models, embedder, graph),
         on_event=on_event,
-        embedder=embedder,
     )
 
 
 def deliberate(task: str, **kwargs: Any) -> DeliberationResult:
     """Synchronous `adeliberate`, for scripts and notebooks without an event loop."""
     return asyncio.run(adeliberate(task, **kwargs))
+
+
+async def aresume(
+    run_id: str,
+    *,
+    answer: HumanDecision | None = None,
+    settings: NoeticSettings | None = None,
+    model: ChatModel | None = None,
+    role_models: Mapping[str, ChatModel] | None = None,
+    graph: StateGraph | None = None,
+    on_event: EventHandler | None = None,
+    embedder: Embedder | None = None,
+    **overrides: Any,
+) -> DeliberationResult:
+    """Continue stored run `run_id` with the settings it began with; `answer` a steering pause."""
+    return await aresume_deliberation(
+        run_id,
+        _settings(settings, overrides),
+        answer=answer,
+        backends=Backends(model, role_models, embedder, graph),
+        on_event=on_event,
+    )
+
+
+def resume(run_id: str, **kwargs: Any) -> DeliberationResult:
+    """Synchronous `aresume`."""
+    return asyncio.run(aresume(run_id, **kwargs))

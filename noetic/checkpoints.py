@@ -22,6 +22,7 @@ CHECKPOINTS_FILE = "checkpoints.sqlite"
 STATE_TYPES: tuple[type[BaseModel], ...] = (
     schemas.Candidate,
     schemas.Critique,
+    schemas.HumanDecision,
     schemas.ModeSwitch,
     schemas.Recollection,
     schemas.Reflection,

@@ -6,6 +6,8 @@ never rename them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from noetic.agents.schemas import ModeSwitch, RoundRecord, Source
@@ -33,3 +35,6 @@ class DeliberationResult(BaseModel):
     )
     model: str
     version: str
+    steering: dict[str, Any] | None = Field(
+        None, description="While paused for steering: the round and candidates awaiting a person."
+    )

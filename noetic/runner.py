@@ -1,14 +1,14 @@
-"""Running a deliberation: load the models, open the run's checkpoint, stream the graph, and
-turn the final state into a `DeliberationResult`.
+"""Running a deliberation: start one, resume one, or answer one paused for steering.
 
-Every run is a LangGraph thread in the SQLite checkpointer under `NOETIC_HOME`, keyed by run id.
+All three drive the same graph over the same SQLite checkpointer under `NOETIC_HOME`, durable at
+every step: whatever stops a run (Ctrl-C, kill -9, a server going away), `resume` continues from
+the last completed step with the settings the run began with.
 """
 
 from __future__ import annotations
 
 import asyncio
 import secrets
-import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -16,15 +16,25 @@ from typing import Any
 
 import structlog
 from langgraph.graph import StateGraph
+from langgraph.types import Command
 
+from noetic.agents.schemas import HumanDecision
 from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError, RunStateError
 from noetic.graphs import DeliberationContext, build_deliberation_graph
 from noetic.graphs.state import DeliberationState
-from noetic.models.base import ChatModel, Embedder, Usage
+from noetic.models.base import ChatModel, Embedder
 from noetic.models.factory import load_chat_model
 from noetic.policies import load_policies
-from noetic.result import DeliberationResult, UsageReport
+from noetic.result import DeliberationResult
+from noetic.runs import (
+    latest,
+    pending_steering,
+    result_from_state,
+    resumable,
+    run_status,
+    thread_config,
+)
 from noetic.settings import NoeticSettings
 from noetic.stores import open_stores
 
@@ -32,6 +42,7 @@ log = structlog.get_logger("noetic.run")
 
 EventHandler = Callable[[dict[str, Any]], None]
 MAX_TASK_CHARS = 4000
+STAGES_PER_ROUND = 14
 
 
 def new_run_id() -> str:
@@ -52,106 +63,140 @@ def check_task(task: str) -> str:
     return task
 
 
-def _result(state: dict[str, Any], model: ChatModel, seconds: float) -> DeliberationResult:
-    usage: Usage = state.get("usage", Usage())
-    return DeliberationResult(
-        run_id=state["run_id"],
-        task=state["task"],
-        answer=state.get("answer") or "",
-        stop_reason=state.get("stop_reason") or "unknown",
-        rounds=state.get("history", []),
-        sources=state.get("sources", []),
-        mode_switches=state.get("mode_switches", []),
-        usage=UsageReport(**usage.as_dict()),
-        timings={**state.get("timings", {}), "total": round(seconds, 3)},
-        model=model.name,
-        version=version("noetic"),
-    )
+def stored_settings(settings: NoeticSettings) -> dict[str, Any]:
+    """The settings a run keeps in its state; secrets stay out of the checkpoint."""
+    return settings.model_dump(mode="json", exclude={"home": True, "memory": {"api_key"}})
+
+
+def restored_settings(stored: dict[str, Any], current: NoeticSettings) -> NoeticSettings:
+    """A resumed run's settings: its own, with today's home and secrets."""
+    memory = {**stored.get("memory", {}), "api_key": current.memory.api_key}
+    return NoeticSettings.model_validate({**stored, "memory": memory, "home": current.home})
+
+
+class Backends:
+    """What a run may be given instead of what its settings would load."""
+
+    def __init__(
+        self,
+        model: ChatModel | None = None,
+        role_models: Mapping[str, ChatModel] | None = None,
+        embedder: Embedder | None = None,
+        graph: StateGraph | None = None,
+    ) -> None:
+        self.model = model
+        self.role_models = dict(role_models or {})
+        self.embedder = embedder
+        self.graph = graph
 
 
 async def arun_deliberation(
     task: str,
     settings: NoeticSettings,
     *,
-    model: ChatModel | None = None,
-    role_models: Mapping[str, ChatModel] | None = None,
-    graph: StateGraph | None = None,
     run_id: str | None = None,
+    backends: Backends | None = None,
     on_event: EventHandler | None = None,
-    embedder: Embedder | None = None,
 ) -> DeliberationResult:
-    """Deliberate on `task` and return the result; `on_event` receives stage progress events."""
-    task = check_task(task)
-    run_id = run_id or new_run_id()
-    policies = load_policies(settings.policies)
-    model = model or await asyncio.to_thread(load_chat_model, settings.model, seed=settings.seed)
-    with open_stores(settings, embedder) as stores:
-        context = DeliberationContext(
-            settings=settings,
-            model=model,
-            role_models=role_models or {},
-            policies=policies,
-            memory=stores.memory,
-            accumulator=stores.accumulator,
-        )
-        return await _run_graph(task, run_id, settings, context, graph, on_event)
-
-
-async def _run_graph(
-    task: str,
-    run_id: str,
-    settings: NoeticSettings,
-    context: DeliberationContext,
-    graph: StateGraph | None,
-    on_event: EventHandler | None,
-) -> DeliberationResult:
-    model = context.model
+    """Start a deliberation on `task`; `on_event` receives stage progress events."""
     initial: DeliberationState = {
-        "run_id": run_id,
-        "task": task,
+        "run_id": run_id or new_run_id(),
+        "task": check_task(task),
+        "settings": stored_settings(settings),
+        "version": version("noetic"),
+        "steer": settings.steer,
+        "note": "",
         "max_rounds": settings.rounds,
         "extensions": 0,
         "round": 1,
         "mode": "safe" if settings.mode == "auto" else settings.mode,
-        "focus": task,
+        "focus": task.strip(),
     }
+    return await _drive(settings, initial["run_id"], initial, backends or Backends(), on_event)
+
+
+async def aresume_deliberation(
+    run_id: str,
+    current: NoeticSettings,
+    *,
+    answer: HumanDecision | None = None,
+    backends: Backends | None = None,
+    on_event: EventHandler | None = None,
+) -> DeliberationResult:
+    """Continue a stored run from its last completed step, or answer its steering pause."""
+    async with open_checkpointer(current.home) as saver:
+        checkpoint = await latest(saver, run_id, current.home)
+    values = resumable(checkpoint, current.home)
+    paused = run_status(checkpoint) == "paused"
+    if paused and answer is None:
+        raise RunStateError(
+            f"run '{run_id}' is paused for a person to steer it",
+            f"answer with `noetic steer {run_id} --pick N` (or --veto N, --note TEXT)",
+        )
+    if answer is not None and not paused:
+        raise RunStateError(
+            f"run '{run_id}' is not paused for steering", f"resume it with `noetic resume {run_id}`"
+        )
+    settings = restored_settings(values["settings"], current)
+    graph_input = Command(resume=answer.model_dump()) if answer is not None else None
+    return await _drive(settings, run_id, graph_input, backends or Backends(), on_event)
+
+
+async def _drive(
+    settings: NoeticSettings,
+    run_id: str,
+    graph_input: DeliberationState | Command | None,
+    backends: Backends,
+    on_event: EventHandler | None,
+) -> DeliberationResult:
+    fresh = isinstance(graph_input, dict)
+    policies = load_policies(settings.policies)
+    model = backends.model or await asyncio.to_thread(
+        load_chat_model, settings.model, seed=settings.seed
+    )
+    if isinstance(graph_input, dict):
+        graph_input["model"] = model.name
+    rounds_ceiling = settings.rounds + settings.budget.extra_rounds
     config: Any = {
-        "configurable": {"thread_id": run_id},
-        "recursion_limit": 12 * (settings.rounds + settings.budget.extra_rounds) + 20,
+        **thread_config(run_id),
+        "recursion_limit": STAGES_PER_ROUND * rounds_ceiling + 20,
     }
+    emit = on_event or (lambda event: None)
     structlog.contextvars.bind_contextvars(run_id=run_id)
-    started = time.perf_counter()
     try:
-        async with open_checkpointer(settings.home) as saver:
-            if await saver.aget_tuple(config) is not None:
-                raise RunStateError(
-                    f"run id {run_id} already exists in {settings.home}",
-                    "pick another --run-id, or omit it to get a fresh one",
-                )
-            app = (graph or build_deliberation_graph()).compile(checkpointer=saver)
-            log.info(
-                "run_started",
-                task=task,
-                rounds=settings.rounds,
-                mode=settings.mode,
-                model=model.name,
+        with open_stores(settings, backends.embedder) as stores:
+            context = DeliberationContext(
+                settings=settings,
+                model=model,
+                role_models=backends.role_models,
+                policies=policies,
+                memory=stores.memory,
+                accumulator=stores.accumulator,
             )
-            if on_event:
-                on_event(
-                    {
-                        "event": "run_start",
-                        "run_id": run_id,
-                        "task": task,
-                        "max_rounds": settings.rounds,
-                    }
+            async with open_checkpointer(settings.home) as saver:
+                if fresh and await saver.aget_tuple(config) is not None:
+                    raise RunStateError(
+                        f"run id {run_id} already exists in {settings.home}",
+                        f"pick another --run-id, or continue it with `noetic resume {run_id}`",
+                    )
+                app = (backends.graph or build_deliberation_graph()).compile(checkpointer=saver)
+                log.info(
+                    "run_started" if fresh else "run_resumed",
+                    rounds=settings.rounds,
+                    mode=settings.mode,
+                    model=model.name,
                 )
-            async for event in app.astream(initial, config, context=context, stream_mode="custom"):
-                if on_event:
-                    on_event(event)
-            final = (await app.aget_state(config)).values
-        result = _result(final, model, time.perf_counter() - started)
+                emit({"event": "run_start", "run_id": run_id, "max_rounds": settings.rounds})
+                async for event in app.astream(
+                    graph_input, config, context=context, stream_mode="custom", durability="sync"
+                ):
+                    emit(event)
+                snapshot = await app.aget_state(config)
+                checkpoint = await latest(saver, run_id, settings.home)
+        status = run_status(checkpoint)
+        result = result_from_state(snapshot.values, status, pending_steering(checkpoint))
         log.info(
-            "run_finished",
+            "run_finished" if status == "finished" else "run_paused",
             stop_reason=result.stop_reason,
             rounds=len(result.rounds),
             tokens=result.usage.total_tokens,

@@ -126,6 +126,7 @@ class NoeticSettings(BaseSettings):
     candidates: int = Field(3, ge=1, le=MAX_CANDIDATES)
     mode: ModeChoice = "auto"
     seed: int = Field(0, ge=0)
+    steer: bool = Field(False, description="Pause before each selection for a person to steer.")
     log_json: bool = False
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 

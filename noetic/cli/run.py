@@ -1,16 +1,95 @@
-"""`noetic run`: deliberate on a task with a live progress display."""
+"""The run lifecycle: `noetic run`, `resume`, `steer` and `runs`.
+
+A run shows a live progress display on a terminal; Ctrl-C stops it between steps and says how to
+resume; with `--steer` a person answers each pause at the prompt (or later, with `noetic steer`).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from noetic.agents.schemas import HumanDecision
 from noetic.cli.app import ConfigOption, JsonOption, app, cli_settings, print_json
-from noetic.settings import MAX_CANDIDATES
+from noetic.result import DeliberationResult
+from noetic.runner import (
+    EventHandler,
+    aresume_deliberation,
+    arun_deliberation,
+    check_task,
+    new_run_id,
+)
+from noetic.settings import MAX_CANDIDATES, NoeticSettings
+
+Step = Callable[[EventHandler | None], Awaitable[DeliberationResult]]
+
+
+def _with_progress(step: Step, show: bool) -> DeliberationResult:
+    if not show:
+        return asyncio.run(step(None))
+    from noetic.progress import ProgressDisplay
+
+    with ProgressDisplay() as display:
+        return asyncio.run(step(display.on_event))
+
+
+def _ask_person(request: dict) -> HumanDecision:
+    """Show the paused round's candidates and ask for a decision at the prompt."""
+    typer.echo(f"\nRound {request['round']} is waiting for you:", err=True)
+    for c in request["candidates"]:
+        typer.echo(f"  [{c['index']}] ({c['scores'].get('overall', 0):.2f}) {c['text']}", err=True)
+    pick = typer.prompt("pick a candidate (empty: let the critic decide)", default="", err=True)
+    veto = typer.prompt("veto candidates (comma-separated, empty: none)", default="", err=True)
+    note = typer.prompt("a note for the next round (empty: none)", default="", err=True)
+    return HumanDecision(
+        pick=int(pick) if pick.strip() else None,
+        veto=[int(v) for v in veto.split(",") if v.strip()],
+        note=note.strip(),
+    )
+
+
+def execute(first: Step, settings: NoeticSettings, run_id: str, json_out: bool) -> None:
+    """Drive a run to its end or to a pause, asking a person at each pause on a terminal."""
+    interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    show = sys.stderr.isatty() and not settings.log_json
+    step = first
+    try:
+        while True:
+            result = _with_progress(step, show)
+            if result.steering is None or not interactive:
+                break
+            answer = _ask_person(result.steering)
+            step = lambda handler, a=answer: aresume_deliberation(  # noqa: E731
+                run_id, settings, answer=a, on_event=handler
+            )
+    except KeyboardInterrupt:
+        typer.echo(
+            f"\nnoetic: interrupted; every finished step is saved. "
+            f"Continue with: noetic resume {run_id}",
+            err=True,
+        )
+        raise typer.Exit(130) from None
+    if json_out:
+        print_json(result.model_dump(mode="json"))
+    elif result.steering is not None:
+        typer.echo(
+            f"run {run_id} is paused for steering: noetic steer {run_id} "
+            "--pick N | --veto N | --note TEXT",
+            err=True,
+        )
+    else:
+        typer.echo(result.answer)
+    if result.steering is None:
+        typer.echo(
+            f"\n[run {result.run_id} · {len(result.rounds)} rounds · {result.stop_reason} · "
+            f"{result.usage.total_tokens} tokens · {result.timings['total']:.1f}s]",
+            err=True,
+        )
 
 
 @app.command()
@@ -40,15 +119,15 @@ def run(
         int | None,
         typer.Option("--think-longer", help="Rounds the run may add while scores are low."),
     ] = None,
+    steer: Annotated[
+        bool, typer.Option("--steer", help="Pause before each selection for you to steer.")
+    ] = False,
     run_id: Annotated[str | None, typer.Option("--run-id", help="Name this run.")] = None,
     json_out: JsonOption = False,
     log_json: Annotated[bool, typer.Option("--log-json", help="Log JSON lines on stderr.")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Deliberate on TASK and print the final answer."""
-    from noetic.progress import ProgressDisplay
-    from noetic.runner import arun_deliberation, check_task
-
     check_task(task)
     model_overrides = {"path": model, "n_gpu_layers": gpu_layers}
     budget_overrides = {
@@ -62,24 +141,75 @@ def run(
         candidates=candidates,
         mode=mode,
         seed=seed,
+        steer=steer or None,
         log_json=log_json or None,
         model={k: v for k, v in model_overrides.items() if v is not None} or None,
         budget={k: v for k, v in budget_overrides.items() if v is not None} or None,
     )
-    show_progress = sys.stderr.isatty() and not settings.log_json
-    if show_progress:
-        with ProgressDisplay() as display:
-            result = asyncio.run(
-                arun_deliberation(task, settings, run_id=run_id, on_event=display.on_event)
-            )
-    else:
-        result = asyncio.run(arun_deliberation(task, settings, run_id=run_id))
+    run_id = run_id or new_run_id()
+    execute(
+        lambda handler: arun_deliberation(task, settings, run_id=run_id, on_event=handler),
+        settings,
+        run_id,
+        json_out,
+    )
+
+
+@app.command()
+def resume(
+    run_id: Annotated[str, typer.Argument(help="The run to continue (see `noetic runs`).")],
+    json_out: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Continue a stopped run from its last completed step, with its own settings."""
+    settings = cli_settings(config)
+    execute(
+        lambda handler: aresume_deliberation(run_id, settings, on_event=handler),
+        settings,
+        run_id,
+        json_out,
+    )
+
+
+@app.command(name="steer")
+def steer_run(
+    run_id: Annotated[str, typer.Argument(help="A run paused for steering.")],
+    pick: Annotated[int | None, typer.Option(help="Select this candidate.")] = None,
+    veto: Annotated[
+        list[int] | None, typer.Option(help="Veto this candidate (repeatable).")
+    ] = None,
+    note: Annotated[str, typer.Option(help="A note the next round sees.")] = "",
+    json_out: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Answer a run paused for steering, then let it go on."""
+    settings = cli_settings(config)
+    answer = HumanDecision(pick=pick, veto=veto or [], note=note)
+    if answer == HumanDecision() and sys.stdin.isatty():
+        from noetic.runs import load_result
+
+        paused = asyncio.run(load_result(settings.home, run_id))
+        if paused.steering is not None:
+            answer = _ask_person(paused.steering)
+    execute(
+        lambda handler: aresume_deliberation(run_id, settings, answer=answer, on_event=handler),
+        settings,
+        run_id,
+        json_out,
+    )
+
+
+@app.command()
+def runs(json_out: JsonOption = False, config: ConfigOption = None) -> None:
+    """List stored runs with their status, rounds, mode and stop reason."""
+    from noetic.runs import list_runs
+
+    summaries = asyncio.run(list_runs(cli_settings(config, log_level="warning").home))
     if json_out:
-        print_json(result.model_dump(mode="json"))
-    else:
-        typer.echo(result.answer)
+        print_json([s.model_dump(mode="json") for s in summaries])
+        return
+    for s in summaries:
         typer.echo(
-            f"\n[run {result.run_id} · {len(result.rounds)} rounds · {result.stop_reason} · "
-            f"{result.usage.total_tokens} tokens · {result.timings['total']:.1f}s]",
-            err=True,
+            f"{s.run_id:<24} {s.status:<10} {s.rounds}/{s.max_rounds} rounds  {s.mode:<12} "
+            f"{s.stop_reason or '-':<24} {s.task[:50]}"
         )

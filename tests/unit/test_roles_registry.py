@@ -43,6 +43,7 @@ def test_prompt_renders_with_no_placeholder_left(name: str) -> None:
         "thoughts": "- t",
         "memories": "- m",
         "anchors": "a, b",
+        "note": "n",
     }
     messages = role.prompt.render(**placeholders)
     assert [m.role for m in messages] == ["system", "user"]
