@@ -33,13 +33,15 @@ def add_timings(left: dict[str, float], right: dict[str, float]) -> dict[str, fl
 class DeliberationState(TypedDict, total=False):
     """State of one deliberation run.
 
-    `settings`, `version` and `model` are written once at the start, so a resumed run continues
-    with the settings it began with and an incompatible version is refused.
+    `settings`, `policies`, `version` and `model` are written once at the start, so a resumed run
+    continues with the settings and policies it began with and an incompatible version is
+    refused.
     """
 
     run_id: str
     task: str
     settings: dict[str, Any]
+    policies: dict[str, Any]
     version: str
     model: str
     steer: bool

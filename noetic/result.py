@@ -35,6 +35,9 @@ class DeliberationResult(BaseModel):
     )
     model: str
     version: str
+    policies: dict[str, Any] = Field(
+        default_factory=dict, description="The policy of each mode the run used (sampling etc.)."
+    )
     steering: dict[str, Any] | None = Field(
         None, description="While paused for steering: the round and candidates awaiting a person."
     )

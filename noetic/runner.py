@@ -18,14 +18,14 @@ import structlog
 from langgraph.graph import StateGraph
 from langgraph.types import Command
 
-from noetic.agents.schemas import HumanDecision
+from noetic.agents.schemas import HumanDecision, Mode
 from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError, RunStateError
 from noetic.graphs import DeliberationContext, build_deliberation_graph
 from noetic.graphs.state import DeliberationState
 from noetic.models.base import ChatModel, Embedder
 from noetic.models.factory import load_chat_model
-from noetic.policies import load_policies
+from noetic.policies import Policy, load_policies
 from noetic.result import DeliberationResult
 from noetic.runs import (
     latest,
@@ -99,10 +99,12 @@ async def arun_deliberation(
     on_event: EventHandler | None = None,
 ) -> DeliberationResult:
     """Start a deliberation on `task`; `on_event` receives stage progress events."""
+    policies = load_policies(settings.policies)
     initial: DeliberationState = {
         "run_id": run_id or new_run_id(),
         "task": check_task(task),
         "settings": stored_settings(settings),
+        "policies": {mode: policy.model_dump(mode="json") for mode, policy in policies.items()},
         "version": version("noetic"),
         "steer": settings.steer,
         "note": "",
@@ -112,7 +114,9 @@ async def arun_deliberation(
         "mode": "safe" if settings.mode == "auto" else settings.mode,
         "focus": task.strip(),
     }
-    return await _drive(settings, initial["run_id"], initial, backends or Backends(), on_event)
+    return await _drive(
+        settings, policies, initial["run_id"], initial, backends or Backends(), on_event
+    )
 
 
 async def aresume_deliberation(
@@ -138,19 +142,20 @@ async def aresume_deliberation(
             f"run '{run_id}' is not paused for steering", f"resume it with `noetic resume {run_id}`"
         )
     settings = restored_settings(values["settings"], current)
+    policies = {mode: Policy.model_validate(p) for mode, p in values["policies"].items()}
     graph_input = Command(resume=answer.model_dump()) if answer is not None else None
-    return await _drive(settings, run_id, graph_input, backends or Backends(), on_event)
+    return await _drive(settings, policies, run_id, graph_input, backends or Backends(), on_event)
 
 
 async def _drive(
     settings: NoeticSettings,
+    policies: Mapping[Mode, Policy],
     run_id: str,
     graph_input: DeliberationState | Command | None,
     backends: Backends,
     on_event: EventHandler | None,
 ) -> DeliberationResult:
     fresh = isinstance(graph_input, dict)
-    policies = load_policies(settings.policies)
     model = backends.model or await asyncio.to_thread(
         load_chat_model, settings.model, seed=settings.seed
     )

@@ -108,6 +108,7 @@ def result_from_state(
         timings={**timings, "total": round(sum(timings.values()), 3)},
         model=values.get("model", ""),
         version=values.get("version", ""),
+        policies=values.get("policies", {}),
         steering=steering,
     )
 

@@ -140,3 +140,16 @@ async def test_answering_a_run_that_is_not_paused_is_refused(isolated_home: Path
         await start(crashing_after(3), rounds=2)
     with pytest.raises(RunStateError, match="not paused"):
         await resume(answer=HumanDecision(pick=0))
+
+
+async def test_resume_keeps_the_policies_the_run_began_with(
+    isolated_home: Path, tmp_path: Path
+) -> None:
+    policy = tmp_path / "mine.toml"
+    policy.write_text('name = "mine"\nextra_candidates = 2\n')
+    with pytest.raises(Crash):
+        await start(crashing_after(4), rounds=2, candidates=1, policies={"safe": policy})
+    policy.write_text('name = "changed"\nextra_candidates = 0\n')
+    result = await resume()
+    assert [len(r.candidates) for r in result.rounds] == [3, 3]
+    assert result.policies["safe"]["name"] == "mine"

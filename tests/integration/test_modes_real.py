@@ -1,0 +1,66 @@
+"""Real-model runs pinned to each mode differ in sampling, candidates and selection weights;
+a token budget ends a run gracefully with its reason."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.integration
+NOETIC = str(Path(sys.executable).with_name("noetic"))
+TASK = "Retell the myth of Prometheus as a hypothesis about artificial intelligence"
+
+
+def run(*args: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [NOETIC, "run", TASK, "--json", "--seed", "3", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=os.environ.copy(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def combined(candidate: dict[str, Any], weights: dict[str, float]) -> float:
+    used = {k: w for k, w in weights.items() if k in candidate["scores"] and w > 0}
+    return sum(w * candidate["scores"][k] for k, w in used.items()) / sum(used.values())
+
+
+def test_pinned_modes_differ() -> None:
+    safe = run("--mode", "safe", "--rounds", "2", "--candidates", "3")
+    wild = run("--mode", "experimental", "--rounds", "2", "--candidates", "3")
+    assert {r["mode"] for r in safe["rounds"]} == {"safe"}
+    assert {r["mode"] for r in wild["rounds"]} == {"experimental"}
+    assert safe["mode_switches"] == [] and wild["mode_switches"] == []
+    assert [len(r["candidates"]) for r in safe["rounds"]] == [3, 3]
+    assert [len(r["candidates"]) for r in wild["rounds"]] == [4, 4]
+    assert (
+        safe["policies"]["safe"]["sampling"]["temperature"]
+        < (wild["policies"]["experimental"]["sampling"]["temperature"])
+    )
+    # selection follows each mode's weights: recompute the winner from the recorded scores
+    for result, mode in ((safe, "safe"), (wild, "experimental")):
+        weights = result["policies"][mode]["weights"]
+        for record in result["rounds"]:
+            eligible = [c for c in record["candidates"] if c["filtered"] is None]
+            if not eligible:
+                continue
+
+            best = max(combined(c, weights) for c in eligible)
+            chosen = record["candidates"][record["selected"]]
+            assert chosen["scores"]["overall"] == pytest.approx(best, abs=1e-3)
+
+
+def test_max_tokens_stops_with_that_reason() -> None:
+    result = run("--mode", "safe", "--rounds", "4", "--max-tokens", "300")
+    assert result["stop_reason"] == "max_tokens"
+    assert len(result["rounds"]) < 4
+    assert result["answer"].strip()
