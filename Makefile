@@ -16,12 +16,12 @@ LLAMA_KEY := $(shell printf '%s' '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | sha256
 WHEELHOUSE ?= $(HOME)/.cache/noetic/wheelhouse/llama-$(LLAMA_KEY)
 LLAMA_WHEEL_STAMP := $(WHEELHOUSE)/.built
 
-.PHONY: run test bench lint clean-venv
+.PHONY: run test bench lint clean-venv browser
 
 run: $(VENV)/.installed
 	$(BIN)/noetic run "$(TASK)" $(ARGS)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(BIN)/pytest $(ARGS)
 
 bench: $(VENV)/.installed
@@ -45,6 +45,13 @@ $(VENV)/.installed: pyproject.toml $(LLAMA_WHEEL_STAMP)
 	$(BIN)/python -m pip install -q --find-links $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
 	$(BIN)/python -m pip install -q --find-links $(WHEELHOUSE) -e '.[dev]'
 	@touch $@
+
+# The HTML report is tested in real headless Chromium (Debian's `chromium`). Installed when we
+# can (root with apt-get, as on CI); elsewhere the browser tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "note: headless Chromium is not installed; the report's browser tests will be skipped"
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,0 +1,97 @@
+"""Seeing a run: `noetic show` (a terminal tree), `noetic report` (one HTML file) and `noetic
+graph` (the deliberation graph as mermaid, SVG or PNG).
+
+Reading a run loads no model: the record comes from the run store, the concept weights from the
+accumulator file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from noetic.cli.app import ConfigOption, app, cli_settings
+from noetic.memory import ACCUMULATOR_FILE, RoundConcepts, WeightAccumulator
+from noetic.result import DeliberationResult
+
+RunIdArgument = Annotated[str, typer.Argument(help="The run's id (see `noetic runs`).")]
+
+
+class GraphFormat(StrEnum):
+    mermaid = "mermaid"
+    svg = "svg"
+    png = "png"
+
+
+def _load(config: Path | None, run_id: str) -> tuple[DeliberationResult, list[RoundConcepts]]:
+    from noetic.runs import load_result
+
+    home = cli_settings(config).home
+    result = asyncio.run(load_result(home, run_id))
+    return result, WeightAccumulator.load(home / ACCUMULATOR_FILE).run_view(run_id)
+
+
+@app.command()
+def show(
+    run_id: RunIdArgument,
+    full: Annotated[bool, typer.Option("--full", help="Print every text whole.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Print a run as a tree: rounds, candidates and scores, reflections, mode switches."""
+    from rich.console import Console
+
+    from noetic.report.tree import run_tree
+
+    result, _ = _load(config, run_id)
+    Console(highlight=False).print(run_tree(result, full=full))
+
+
+@app.command()
+def report(
+    run_id: RunIdArgument,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="HTML file to write (default: RUN_ID.html).")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write a run's report: one self-contained HTML file with plots and the graph."""
+    from noetic.report.html import render_report
+
+    result, concepts = _load(config, run_id)
+    path = out or Path(f"{run_id}.html")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_report(result, concepts), encoding="utf-8")
+    typer.echo(f"wrote {path}", err=True)
+
+
+@app.command()
+def graph(
+    fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="Drawing format.")] = (
+        GraphFormat.mermaid
+    ),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Draw the deliberation graph: mermaid text, or an SVG or PNG picture."""
+    from noetic.report.graph import draw_graph, graph_mermaid, graph_svg
+
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt is GraphFormat.png:
+        from noetic.report.png import graph_png
+
+        if out is None:
+            raise typer.BadParameter("PNG is binary; name a file with --out", param_hint="--out")
+        graph_png(draw_graph(), out)
+        return
+    text = graph_mermaid() if fmt is GraphFormat.mermaid else graph_svg(draw_graph())
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")

@@ -1,0 +1,131 @@
+"""A run as a rich tree for the terminal: rounds, candidates with scores, reflections, switches.
+
+Labels are `Text` objects, never markup strings, so brackets in what a model wrote print as they
+are instead of being read as rich styles.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from rich.text import Text
+from rich.tree import Tree
+
+from noetic.agents.schemas import Candidate, RoundRecord
+from noetic.result import DeliberationResult
+
+MODE_STYLES = {"safe": "bold blue", "experimental": "bold yellow"}
+SHORT = {"relevance": "rel", "coherence": "coh", "novelty": "nov", "resonance": "res"}
+EXCERPT = 140
+
+
+def _prose(text: str, full: bool) -> str:
+    return text if full else textwrap.shorten(text, EXCERPT, placeholder=" …")
+
+
+def _scores(candidate: Candidate) -> Text:
+    parts = [
+        f"{short} {candidate.scores[dim]:.2f}"
+        for dim, short in SHORT.items()
+        if dim in candidate.scores
+    ]
+    return Text("  ".join(parts), style="dim")
+
+
+def _candidate(node: Tree, candidate: Candidate, selected: bool, full: bool) -> None:
+    mark, style = (
+        ("✓", "bold green") if selected else ("✗", "red") if candidate.filtered else ("·", "")
+    )
+    overall = candidate.scores.get("overall")
+    label = Text.assemble(
+        (f"{mark} {candidate.id}", style),
+        (f"  {overall:.2f}" if overall is not None else "  -", "bold"),
+        "  ",
+        _scores(candidate),
+        "\n",
+        (_prose(candidate.text, full), "dim" if candidate.filtered else ""),
+    )
+    if candidate.concepts:
+        label.append(f"\n[{', '.join(candidate.concepts)}]", style="cyan")
+    child = node.add(label)
+    if candidate.filtered:
+        child.add(Text(f"filtered: {candidate.filtered}", style="red"))
+    if candidate.critique is not None:
+        critique = Text.assemble(("critic: ", "dim"), _prose(candidate.critique.rationale, full))
+        if candidate.critique.risk_flags:
+            critique.append(f"  ⚠ {', '.join(candidate.critique.risk_flags)}", style="red")
+        child.add(critique)
+
+
+def _round(root: Tree, record: RoundRecord, full: bool) -> Tree:
+    node = root.add(
+        Text.assemble(
+            (f"Round {record.round}", "bold"),
+            "  ",
+            (record.mode, MODE_STYLES.get(record.mode, "bold")),
+            ("  focus: ", "dim"),
+            _prose(record.focus, full),
+        )
+    )
+    if record.anchors:
+        node.add(Text.assemble(("anchors: ", "dim"), ", ".join(record.anchors)))
+    for i, candidate in enumerate(record.candidates):
+        _candidate(node, candidate, i == record.selected, full)
+    if record.selected is None:
+        node.add(Text("no candidate was eligible", style="red"))
+    if record.human is not None:
+        h = record.human
+        node.add(
+            Text.assemble(
+                ("human: ", "bold magenta"),
+                f"pick {h.pick}" if h.pick is not None else "no pick",
+                f"; veto {h.veto}" if h.veto else "",
+                f"; note: {h.note}" if h.note else "",
+            )
+        )
+    if record.reflection is not None:
+        r = record.reflection
+        node.add(
+            Text.assemble(
+                ("↳ ", "dim"),
+                (r.decision, "bold magenta"),
+                f": {_prose(r.reason, full)}",
+                ("  next: ", "dim"),
+                _prose(r.next_focus, full),
+            )
+        )
+    return node
+
+
+def run_tree(result: DeliberationResult, full: bool = False) -> Tree:
+    """The whole run; `full` prints every text whole instead of an excerpt."""
+    root = Tree(
+        Text.assemble(
+            ("Run ", "bold"),
+            (result.run_id, "bold cyan"),
+            f"  {result.stop_reason} · {len(result.rounds)} rounds · "
+            f"{result.usage.total_tokens:,} tokens · {result.model or 'unknown model'}",
+        )
+    )
+    root.add(Text.assemble(("task: ", "dim"), result.task))
+    switches = {m.after_round: m for m in result.mode_switches}
+    for record in result.rounds:
+        _round(root, record, full)
+        switch = switches.get(record.round)
+        if switch is not None:
+            root.add(
+                Text.assemble(
+                    ("⇄ mode ", "bold"),
+                    (switch.from_mode, MODE_STYLES[switch.from_mode]),
+                    " → ",
+                    (switch.to_mode, MODE_STYLES[switch.to_mode]),
+                    f" after round {switch.after_round}: {switch.reason}",
+                )
+            )
+    answer = root.add(Text("Answer", style="bold green"))
+    answer.add(Text(result.answer or "no answer yet", style="" if result.answer else "dim"))
+    for source in result.sources:
+        answer.add(
+            Text(f"from {source.id} (round {source.round}, {source.score:.2f})", style="dim")
+        )
+    return root

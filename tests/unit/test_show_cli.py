@@ -1,0 +1,100 @@
+"""`noetic show`, `report` and `graph` on a stored scripted run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fake_embedders import HashingEmbedder
+from role_scripts import RoleScript
+from typer.testing import CliRunner
+
+from noetic import adeliberate
+from noetic.cli import app
+from noetic.models.scripted import ScriptedModel, ScriptedRequest
+
+NOETIC = str(Path(sys.executable).with_name("noetic"))
+MARKUP = "[bold red]not a style[/bold red] <b>tag</b>"
+
+
+class MarkupScript(RoleScript):
+    def __call__(self, request: ScriptedRequest) -> str:
+        reply = super().__call__(request)
+        if request.schema_title == "Thought" and self.calls["Thought"] == 1:
+            return json.dumps({"text": f"thought {MARKUP}", "concepts": ["[dim]x", "shared"]})
+        return reply
+
+
+@pytest.fixture
+async def stored(isolated_home: Path) -> str:
+    script = MarkupScript(critique=lambda t: (8, 7, 6), risky={"thought number 3 about the task"})
+    await adeliberate(
+        "a task", model=ScriptedModel(script), embedder=HashingEmbedder(), run_id="r1", rounds=2
+    )
+    return "r1"
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout
+
+
+def test_show_prints_the_tree(stored: str) -> None:
+    code, out = invoke("show", stored, "--full")
+    assert code == 0
+    assert "Run r1" in out and "Round 1" in out and "Round 2" in out
+    assert f"thought {MARKUP}" in out and "[[dim]x, shared]" in out
+    assert out.count("✓ r") == 2
+    assert "✗ r1c2" in out and "filtered: 1 risk flag(s)" in out
+    assert "continue: scripted" in out
+    assert "the final synthesized answer" in out
+
+
+def test_report_writes_one_file(stored: str, tmp_path: Path) -> None:
+    code, _ = invoke("report", stored)
+    assert code == 0
+    page = (tmp_path / "r1.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and 'id="round-2"' in page
+    assert "&lt;b&gt;tag&lt;/b&gt;" in page
+    code, _ = invoke("report", stored, "--out", str(tmp_path / "other.html"))
+    assert code == 0 and (tmp_path / "other.html").exists()
+
+
+def test_graph_formats(tmp_path: Path) -> None:
+    code, out = invoke("graph")
+    assert code == 0 and "recall --> diverge;" in out
+    code, out = invoke("graph", "--format", "svg")
+    assert code == 0 and out.startswith("<svg")
+    code, _ = invoke("graph", "--format", "svg", "--out", str(tmp_path / "g.svg"))
+    assert code == 0 and (tmp_path / "g.svg").read_text().startswith("<svg")
+    code, _ = invoke("graph", "--format", "png")
+    assert code == 2
+
+
+def noetic(*args: str, path: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = os.environ.copy()
+    if path is not None:
+        env["PATH"] = path
+    return subprocess.run([NOETIC, *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_unknown_run_is_one_line(isolated_home: Path) -> None:
+    proc = noetic("show", "nope")
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("noetic: error: ") and "'nope'" in lines[0]
+
+
+def test_png_without_chromium_is_one_line(tmp_path: Path) -> None:
+    proc = noetic("graph", "--format", "png", "--out", str(tmp_path / "g.png"), path="/nonexistent")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "noetic: error: PNG needs headless Chromium, and none is installed — install it "
+        "(Debian/Ubuntu: `apt-get install chromium`), or use --format svg"
+    ]
