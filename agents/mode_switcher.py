@@ -1,9 +1,11 @@
 """The mode switcher: picks safe or experimental for the next round, with a reason.
 
-The model judges from the signals it is shown (score trend and spread, novelty, risk flags, and
-how much a few concepts dominate the accumulator); deterministic guard rails bound it: a pinned
-mode is never asked about, risk flags force safe, and a mode is kept for at least the policy's
-`min_rounds_in_mode` rounds (hysteresis).
+Deterministic guard rails decide the clear cases and the model judges the rest from the signals
+it is shown (score trend and spread, novelty, risk flags, how much a few concepts dominate the
+accumulator). A pinned mode is never asked about; risk flags force safe at once; a mode is kept
+for at least the policy's `min_rounds_in_mode` rounds (hysteresis); after that, stagnation in
+safe mode (the best score stalls while novelty is low or a few concepts dominate) forces
+exploration, and a falling score while exploring returns to safe.
 """
 
 from __future__ import annotations
@@ -51,6 +53,31 @@ def signals(history: list[RoundRecord]) -> dict[str, float]:
     }
 
 
+STALLED_TREND = 0.01
+LOW_NOVELTY = 0.5
+DOMINANT_CONCEPTS = 0.5
+FALLING_TREND = -0.05
+
+
+def guard_rail(signal: dict[str, float], current: Mode) -> tuple[Mode, str] | None:
+    """The switch the signals make plain, with its reason; None leaves it to the model."""
+    trend = signal["best_score_trend"]
+    if current == "safe" and trend <= STALLED_TREND:
+        if signal["mean_novelty"] < LOW_NOVELTY:
+            return "experimental", (
+                f"stagnation: best score trend {trend:+.2f} with low novelty "
+                f"{signal['mean_novelty']:.2f}; exploring"
+            )
+        if signal.get("concept_dominance", 0.0) >= DOMINANT_CONCEPTS:
+            return "experimental", (
+                f"stagnation: best score trend {trend:+.2f} while a few concepts hold "
+                f"{signal['concept_dominance']:.0%} of the weight; exploring"
+            )
+    if current == "experimental" and trend < FALLING_TREND:
+        return "safe", f"scores fell while exploring (best score trend {trend:+.2f})"
+    return None
+
+
 class ModeSwitcher(Role[ModeDecision]):
     name = "mode_switcher"
     description = "Chooses safe or experimental mode for the next round, within guard rails."
@@ -73,6 +100,9 @@ class ModeSwitcher(Role[ModeDecision]):
             return self._switch(state, current, "safe", "risk flags force safe mode")
         if rounds_in_mode(history, current) < context.policy(current).min_rounds_in_mode:
             return {}
+        ruled = guard_rail(signal, current)
+        if ruled is not None:
+            return self._switch(state, current, *ruled)
         sampling = Sampling(
             temperature=0.3,
             max_tokens=self.max_tokens,

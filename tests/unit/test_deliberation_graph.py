@@ -106,15 +106,37 @@ async def test_pinned_mode_never_asks_the_switcher() -> None:
     assert result.mode_switches == []
 
 
-async def test_auto_mode_switches_after_hysteresis_and_records_why() -> None:
-    script = RoleScript(switch_to="experimental")
+async def test_model_decides_the_switch_when_no_guard_rail_applies() -> None:
+    # scores keep rising, so no rule fires: after safe's two rounds the switcher is asked
+    script = RoleScript(
+        critique=lambda text: (min(number(text), 10), 6, 7), switch_to="experimental"
+    )
     result, _, _ = await run(script, rounds=3, mode="auto")
-    # safe mode holds for min_rounds_in_mode = 2 rounds before the switcher is asked
     assert [r.mode for r in result.rounds] == ["safe", "safe", "experimental"]
     assert script.calls["ModeDecision"] == 1
     (switch,) = result.mode_switches
     assert (switch.after_round, switch.from_mode, switch.to_mode) == (2, "safe", "experimental")
     assert switch.reason == "scripted switch"
+
+
+async def test_stagnation_forces_exploration_without_asking() -> None:
+    script = RoleScript(critique=lambda text: (6, 6, 2), switch_to="safe")
+    result, _, _ = await run(script, rounds=3, mode="auto")
+    assert [r.mode for r in result.rounds] == ["safe", "safe", "experimental"]
+    assert "ModeDecision" not in script.calls
+    (switch,) = result.mode_switches
+    assert (
+        switch.reason.startswith("stagnation: best score trend")
+        and "low novelty 0.20" in switch.reason
+    )
+
+
+async def test_falling_scores_while_exploring_return_to_safe() -> None:
+    # round 3 (experimental) scores far below round 2's best
+    script = RoleScript(critique=lambda text: (9, 9, 2) if number(text) <= 6 else (2, 2, 2))
+    result, _, _ = await run(script, rounds=4, mode="auto")
+    assert [r.mode for r in result.rounds] == ["safe", "safe", "experimental", "safe"]
+    assert result.mode_switches[-1].reason.startswith("scores fell while exploring")
 
 
 async def test_risk_flags_force_safe_without_asking() -> None:
