@@ -27,9 +27,18 @@ test: $(VENV)/.installed browser
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench $(ARGS)
 
+PILLARS := agents graphs memory policies
+# mypy cannot run setuptools' editable import hook; [tool.mypy] mypy_path finds noetic.<pillar> here.
+TYPECHECK_LINKS := $(PILLARS:%=build/typecheck/noetic/%)
+
 lint: $(VENV)/.installed
-	$(BIN)/ruff check noetic agents graphs memory policies tests bench examples
+	$(BIN)/ruff check noetic $(PILLARS) tests bench examples
 	$(BIN)/mypy -p noetic
+	$(BIN)/mypy examples
+
+$(TYPECHECK_LINKS): build/typecheck/noetic/%:
+	@mkdir -p $(@D)
+	ln -sfn ../../../$* $@
 
 $(LLAMA_WHEEL_STAMP):
 	@mkdir -p $(WHEELHOUSE)
@@ -39,11 +48,12 @@ $(LLAMA_WHEEL_STAMP):
 		-w $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
 	@touch $@
 
-$(VENV)/.installed: pyproject.toml $(LLAMA_WHEEL_STAMP)
+$(VENV)/.installed: pyproject.toml examples/noetic-pov-roles/pyproject.toml $(LLAMA_WHEEL_STAMP) | $(TYPECHECK_LINKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q --find-links $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
 	$(BIN)/python -m pip install -q --find-links $(WHEELHOUSE) -e '.[dev]'
+	$(BIN)/python -m pip install -q --no-deps -e examples/noetic-pov-roles
 	@touch $@
 
 # The HTML report is tested in real headless Chromium (Debian's `chromium`). Installed when we

@@ -9,6 +9,7 @@ A plugin declares, in its pyproject.toml:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
 
 from pydantic import BaseModel
@@ -32,15 +33,27 @@ def _entry_points() -> dict[str, EntryPoint]:
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
+def role_names() -> list[str]:
+    """Every registered role name, without importing the roles."""
+    return sorted(_entry_points())
+
+
+def check_role_names(names: Iterable[str]) -> None:
+    """Raise `UnknownRoleError` for the first name no installed package registers."""
+    known = role_names()
+    for name in names:
+        if name not in known:
+            raise UnknownRoleError(
+                f"unknown role '{name}'",
+                f"use one of: {', '.join(known) or 'none'} "
+                "(or install the plugin that provides it)",
+            )
+
+
 def load_role(name: str) -> type[Role]:
     """The role class registered under `name`."""
-    found = _entry_points().get(name)
-    if found is None:
-        known = ", ".join(sorted(_entry_points())) or "none"
-        raise UnknownRoleError(
-            f"unknown role '{name}'",
-            f"use one of: {known} (or install the plugin package that provides it)",
-        )
+    check_role_names([name])
+    found = _entry_points()[name]
     role = found.load()
     if not (isinstance(role, type) and issubclass(role, Role)):
         raise UnknownRoleError(

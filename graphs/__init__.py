@@ -1,7 +1,12 @@
 """The deliberation graph: state schema, runtime context, stages and the prebuilt builder."""
 
 from noetic.graphs.context import DeliberationContext, default_policies
-from noetic.graphs.deliberation import ROLE_STAGES, STAGES, build_deliberation_graph
+from noetic.graphs.deliberation import (
+    ROLE_STAGES,
+    STAGES,
+    DeliberationGraph,
+    build_deliberation_graph,
+)
 from noetic.graphs.instrument import instrument
 from noetic.graphs.state import DeliberationState
 
@@ -9,6 +14,7 @@ __all__ = [
     "ROLE_STAGES",
     "STAGES",
     "DeliberationContext",
+    "DeliberationGraph",
     "DeliberationState",
     "build_deliberation_graph",
     "default_policies",

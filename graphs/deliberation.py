@@ -31,7 +31,10 @@ STAGES = (
     "switch",
     "converge",
 )
-ROLE_STAGES = {
+DeliberationGraph = StateGraph[
+    DeliberationState, DeliberationContext, DeliberationState, DeliberationState
+]
+ROLE_STAGES: dict[str, type[Role]] = {
     "diverge": AssociativeGenerator,
     "critique": Critic,
     "reflect": MetaThinker,
@@ -42,7 +45,7 @@ ROLE_STAGES = {
 
 def build_deliberation_graph(
     roles: Mapping[str, Role] | None = None,
-) -> StateGraph[DeliberationState, DeliberationContext, DeliberationState, DeliberationState]:
+) -> DeliberationGraph:
     """The staged deliberation graph, uncompiled.
 
     `roles` seats another role at a role stage, e.g. `{"critique": MyCritic()}`.

@@ -11,9 +11,11 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from langgraph.graph import StateGraph
+import structlog
 
 from noetic.agents.schemas import HumanDecision
+from noetic.graphs import DeliberationGraph
+from noetic.logging import configure_logging
 from noetic.models.base import ChatModel, Embedder
 from noetic.result import DeliberationResult
 from noetic.runner import Backends, EventHandler, aresume_deliberation, arun_deliberation
@@ -21,9 +23,14 @@ from noetic.settings import NoeticSettings, load_settings
 
 
 def _settings(settings: NoeticSettings | None, overrides: dict[str, Any]) -> NoeticSettings:
+    """Settings for a call; structlog gets Noetic's configuration unless the caller set one."""
     if settings is None:
-        return load_settings(**overrides)
-    return settings.model_copy(update=overrides) if overrides else settings
+        settings = load_settings(**overrides)
+    elif overrides:
+        settings = settings.model_copy(update=overrides)
+    if not structlog.is_configured():
+        configure_logging(json=settings.log_json, level=settings.log_level)
+    return settings
 
 
 async def adeliberate(
@@ -32,7 +39,7 @@ async def adeliberate(
     settings: NoeticSettings | None = None,
     model: ChatModel | None = None,
     role_models: Mapping[str, ChatModel] | None = None,
-    graph: StateGraph | None = None,
+    graph: DeliberationGraph | None = None,
     run_id: str | None = None,
     on_event: EventHandler | None = None,
     embedder: Embedder | None = None,
@@ -64,7 +71,7 @@ async def aresume(
     settings: NoeticSettings | None = None,
     model: ChatModel | None = None,
     role_models: Mapping[str, ChatModel] | None = None,
-    graph: StateGraph | None = None,
+    graph: DeliberationGraph | None = None,
     on_event: EventHandler | None = None,
     embedder: Embedder | None = None,
     **overrides: Any,

@@ -15,13 +15,13 @@ from importlib.metadata import version
 from typing import Any
 
 import structlog
-from langgraph.graph import StateGraph
 from langgraph.types import Command
 
+from noetic.agents.registry import check_role_names
 from noetic.agents.schemas import HumanDecision, Mode
 from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError, RunStateError
-from noetic.graphs import DeliberationContext, build_deliberation_graph
+from noetic.graphs import DeliberationContext, DeliberationGraph, build_deliberation_graph
 from noetic.graphs.state import DeliberationState
 from noetic.models.base import ChatModel, Embedder
 from noetic.models.factory import load_chat_model
@@ -35,7 +35,7 @@ from noetic.runs import (
     run_status,
     thread_config,
 )
-from noetic.settings import NoeticSettings
+from noetic.settings import ModelSettings, NoeticSettings
 from noetic.stores import open_stores
 
 log = structlog.get_logger("noetic.run")
@@ -82,7 +82,7 @@ class Backends:
         model: ChatModel | None = None,
         role_models: Mapping[str, ChatModel] | None = None,
         embedder: Embedder | None = None,
-        graph: StateGraph | None = None,
+        graph: DeliberationGraph | None = None,
     ) -> None:
         self.model = model
         self.role_models = dict(role_models or {})
@@ -143,22 +143,48 @@ async def aresume_deliberation(
         )
     settings = restored_settings(values["settings"], current)
     policies = {mode: Policy.model_validate(p) for mode, p in values["policies"].items()}
-    graph_input = Command(resume=answer.model_dump()) if answer is not None else None
+    graph_input: Command[Any] | None = (
+        Command(resume=answer.model_dump()) if answer is not None else None
+    )
     return await _drive(settings, policies, run_id, graph_input, backends or Backends(), on_event)
+
+
+async def _role_models(
+    settings: NoeticSettings, backends: Backends, model: ChatModel
+) -> dict[str, ChatModel]:
+    """Each role's model: `role_models=` from Python, else `[roles.NAME]`, else the shared one.
+
+    Roles with equal model settings share one loaded model.
+    """
+    check_role_names([*settings.roles, *backends.role_models])
+    loaded: dict[ModelSettings, ChatModel] = {settings.model: model}
+    chosen = dict(backends.role_models)
+    for name, model_settings in settings.roles.items():
+        if name in chosen:
+            continue
+        if model_settings not in loaded:
+            loaded[model_settings] = await asyncio.to_thread(
+                load_chat_model, model_settings, seed=settings.seed
+            )
+        chosen[name] = loaded[model_settings]
+    return chosen
 
 
 async def _drive(
     settings: NoeticSettings,
     policies: Mapping[Mode, Policy],
     run_id: str,
-    graph_input: DeliberationState | Command | None,
+    graph_input: DeliberationState | Command[Any] | None,
     backends: Backends,
     on_event: EventHandler | None,
 ) -> DeliberationResult:
     fresh = isinstance(graph_input, dict)
-    model = backends.model or await asyncio.to_thread(
-        load_chat_model, settings.model, seed=settings.seed
+    model = (
+        backends.model
+        if backends.model is not None
+        else await asyncio.to_thread(load_chat_model, settings.model, seed=settings.seed)
     )
+    role_models = await _role_models(settings, backends, model)
     if isinstance(graph_input, dict):
         graph_input["model"] = model.name
     rounds_ceiling = settings.rounds + settings.budget.extra_rounds
@@ -173,7 +199,7 @@ async def _drive(
             context = DeliberationContext(
                 settings=settings,
                 model=model,
-                role_models=backends.role_models,
+                role_models=role_models,
                 policies=policies,
                 memory=stores.memory,
                 accumulator=stores.accumulator,
@@ -192,10 +218,16 @@ async def _drive(
                     model=model.name,
                 )
                 emit({"event": "run_start", "run_id": run_id, "max_rounds": settings.rounds})
-                async for event in app.astream(
-                    graph_input, config, context=context, stream_mode="custom", durability="sync"
+                async for _namespace, event in app.astream(
+                    graph_input,
+                    config,
+                    context=context,
+                    stream_mode="custom",
+                    durability="sync",
+                    subgraphs=True,
                 ):
-                    emit(event)
+                    if isinstance(event, dict):  # stage events; a plugin may stream others
+                        emit(event)
                 snapshot = await app.aget_state(config)
                 checkpoint = await latest(saver, run_id, settings.home)
         status = run_status(checkpoint)

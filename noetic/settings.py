@@ -40,7 +40,7 @@ class ModelSettings(BaseModel):
     n_gpu_layers: int = Field(0, ge=-1, description="Layers offloaded to the GPU; -1 = all.")
     n_threads: int | None = Field(None, ge=1)
     n_batch: int = Field(512, ge=32, le=8192)
-    # An OpenAI-compatible model server instead of the in-process GGUF (noetic.models.openai_compat).
+    # An OpenAI-compatible model server instead of the in-process GGUF (models/openai_compat.py).
     base_url: str | None = Field(
         None,
         pattern=r"^https?://\S+$",
@@ -117,6 +117,11 @@ class NoeticSettings(BaseSettings):
 
     home: Path = Field(default_factory=lambda: platformdirs.user_data_path("noetic"))
     model: ModelSettings = ModelSettings()
+    roles: dict[str, ModelSettings] = Field(
+        default_factory=dict,
+        description="A model per role name (e.g. a bigger GGUF for the critic); the rest share "
+        "`model`.",
+    )
     memory: MemorySettings = MemorySettings()
     budget: BudgetSettings = BudgetSettings()
     policies: dict[Mode, Path] = Field(

@@ -22,8 +22,10 @@ def roles(json_out: JsonOption = False) -> None:
     if json_out:
         print_json([info.model_dump() for info in infos])
         return
+    name_width = max((len(i.name) for i in infos), default=0) + 2
+    package_width = max((len(i.package) for i in infos), default=0) + 2
     for info in infos:
-        typer.echo(f"{info.name:<16} {info.package:<14} {info.description}")
+        typer.echo(f"{info.name:<{name_width}}{info.package:<{package_width}}{info.description}")
 
 
 @config_app.command("show")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,7 +26,7 @@ from noetic.runner import (
 )
 from noetic.settings import MAX_CANDIDATES, NoeticSettings
 
-Step = Callable[[EventHandler | None], Awaitable[DeliberationResult]]
+Step = Callable[[EventHandler | None], Coroutine[Any, Any, DeliberationResult]]
 
 
 def _with_progress(step: Step, show: bool) -> DeliberationResult:
@@ -53,6 +53,13 @@ def _ask_person(request: dict) -> HumanDecision:
     )
 
 
+def _answering(run_id: str, settings: NoeticSettings, answer: HumanDecision) -> Step:
+    def step(handler: EventHandler | None) -> Coroutine[Any, Any, DeliberationResult]:
+        return aresume_deliberation(run_id, settings, answer=answer, on_event=handler)
+
+    return step
+
+
 def execute(first: Step, settings: NoeticSettings, run_id: str, json_out: bool) -> None:
     """Drive a run to its end or to a pause, asking a person at each pause on a terminal."""
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
@@ -63,10 +70,7 @@ def execute(first: Step, settings: NoeticSettings, run_id: str, json_out: bool) 
             result = _with_progress(step, show)
             if result.steering is None or not interactive:
                 break
-            answer = _ask_person(result.steering)
-            step = lambda handler, a=answer: aresume_deliberation(  # noqa: E731
-                run_id, settings, answer=a, on_event=handler
-            )
+            step = _answering(run_id, settings, _ask_person(result.steering))
     except KeyboardInterrupt:
         typer.echo(
             f"\nnoetic: interrupted; every finished step is saved. "

@@ -1,0 +1,63 @@
+"""Per-role models: `[roles.NAME]` settings load their own model; Python's `role_models` win."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fake_embedders import HashingEmbedder
+from role_scripts import RoleScript
+
+from noetic import adeliberate
+from noetic.errors import UnknownRoleError
+from noetic.models.scripted import ScriptedModel
+from noetic.settings import ModelSettings
+
+
+@pytest.fixture
+def loaded(monkeypatch: pytest.MonkeyPatch) -> dict[ModelSettings, ScriptedModel]:
+    """Replace the model factory: each distinct ModelSettings gets its own scripted model."""
+    models: dict[ModelSettings, ScriptedModel] = {}
+
+    def load(settings: ModelSettings, *, seed: int = 0) -> ScriptedModel:
+        models[settings] = ScriptedModel(RoleScript(), name=str(settings.path))
+        return models[settings]
+
+    monkeypatch.setattr("noetic.runner.load_chat_model", load)
+    return models
+
+
+def titles(model: ScriptedModel) -> set[str | None]:
+    return {r.schema_title for r in model.requests}
+
+
+async def run(**kw: Any):  # type: ignore[no-untyped-def]
+    return await adeliberate("A task", embedder=HashingEmbedder(), rounds=1, mode="safe", **kw)
+
+
+async def test_roles_settings_give_a_role_its_own_model(
+    loaded: dict[ModelSettings, ScriptedModel], tmp_path: Path
+) -> None:
+    big = ModelSettings(path=tmp_path / "big.gguf")
+    await run(roles={"critic": big, "meta_thinker": big})
+    assert len(loaded) == 2  # the shared model and one big model for both judging roles
+    assert titles(loaded[big]) == {"Critique", "Reflection"}
+    assert titles(loaded[ModelSettings()]) == {"Thought", "Synthesis"}
+
+
+async def test_python_role_models_win_over_settings(
+    loaded: dict[ModelSettings, ScriptedModel], tmp_path: Path
+) -> None:
+    mine = ScriptedModel(RoleScript())
+    await run(
+        roles={"critic": ModelSettings(path=tmp_path / "big.gguf")}, role_models={"critic": mine}
+    )
+    assert len(loaded) == 1
+    assert titles(mine) == {"Critique"}
+
+
+async def test_unknown_role_name_is_refused(loaded: dict[ModelSettings, ScriptedModel]) -> None:
+    with pytest.raises(UnknownRoleError, match="unknown role 'critik'") as caught:
+        await run(roles={"critik": ModelSettings()})
+    assert "critic" in str(caught.value)
