@@ -70,9 +70,13 @@ class Role(ABC, Generic[OutputT]):
         sampling: Sampling,
         *,
         n: int = 1,
+        min_valid: int | None = None,
         **values: Any,
     ) -> tuple[list[OutputT], Usage]:
-        """Sample `n` validated outputs from this role's model, within its token cap."""
+        """Sample `n` validated outputs from this role's model, within its token cap.
+
+        `min_valid` lets a role that samples several go on without a reply bad twice.
+        """
         cap = context.settings.budget.stage_tokens.get(self.name)
         if cap is not None and cap < sampling.max_tokens:
             sampling = sampling.model_copy(update={"max_tokens": cap})
@@ -82,6 +86,7 @@ class Role(ABC, Generic[OutputT]):
             self.output_schema,
             sampling,
             n=n,
+            min_valid=min_valid,
         )
 
     @abstractmethod

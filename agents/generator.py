@@ -33,6 +33,7 @@ class AssociativeGenerator(Role[Thought]):
             context,
             sampling,
             n=policy.candidates(context.settings.candidates),
+            min_valid=1,
             task=state["task"],
             focus=state.get("focus") or state["task"],
             previous=best.text if best else "none yet",

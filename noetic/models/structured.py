@@ -13,15 +13,18 @@ import json
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+import structlog
 from pydantic import BaseModel, ValidationError
 
 from noetic.errors import StructuredOutputError
 from noetic.models.base import ChatModel, Message, Sampling, Usage
 
 T = TypeVar("T", bound=BaseModel)
+log = structlog.get_logger(__name__)
 
 
 MAX_ENUM_RANGE = 32
+MAX_RETRY_TOKENS = 2048
 MAX_GRAMMAR_STRING = 256
 """Longer string bounds are left to `max_tokens` and validation: grammar converters expand a
 length bound into one nested rule per character, which llama.cpp refuses past a few hundred."""
@@ -89,31 +92,45 @@ async def generate_structured(
     sampling: Sampling,
     *,
     n: int = 1,
+    min_valid: int | None = None,
 ) -> tuple[list[T], Usage]:
-    """Sample `n` replies constrained to `schema` and validate each; one retry per bad reply."""
+    """Sample `n` replies constrained to `schema` and validate each.
+
+    A bad reply is resampled once with a new seed and twice the token room (a reply cut off by
+    `max_tokens` is the usual failure). A reply bad twice is dropped while at least `min_valid`
+    (default: all `n`) remain; below that it is a `StructuredOutputError`.
+    """
+    required = n if min_valid is None else min_valid
     json_schema = json_schema_for(schema)
     completion = await model.complete(messages, sampling, n=n, json_schema=json_schema)
     usage = completion.usage
     results: list[T] = []
+    last_problem: Exception | None = None
     for index, text in enumerate(completion.texts):
         try:
             results.append(parse_reply(text, schema))
             continue
         except (ValueError, ValidationError):
             pass
-        retry_seed = None if sampling.seed is None else sampling.seed + 7919 * (index + 1)
-        retry = await model.complete(
-            messages, sampling.model_copy(update={"seed": retry_seed}), n=1, json_schema=json_schema
+        retry_sampling = sampling.model_copy(
+            update={
+                "seed": None if sampling.seed is None else sampling.seed + 7919 * (index + 1),
+                "max_tokens": min(2 * sampling.max_tokens, MAX_RETRY_TOKENS),
+            }
         )
+        retry = await model.complete(messages, retry_sampling, n=1, json_schema=json_schema)
         usage = usage + retry.usage
         try:
             results.append(parse_reply(retry.texts[0], schema))
         except (ValueError, ValidationError) as exc:
-            raise StructuredOutputError(
-                f"model {model.name} twice returned a {schema.__name__} that does not validate "
-                f"({_first_problem(exc)})",
-                "raise the role's max_tokens or use a stronger model with --model",
-            ) from None
+            last_problem = exc
+            log.warning("reply_dropped", schema=schema.__name__, problem=_first_problem(exc))
+    if len(results) < required:
+        raise StructuredOutputError(
+            f"model {model.name} twice returned a {schema.__name__} that does not validate "
+            f"({_first_problem(last_problem) if last_problem else 'no reply'})",
+            "raise the role's max_tokens or use a stronger model with --model",
+        )
     return results, usage
 
 

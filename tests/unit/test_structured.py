@@ -59,3 +59,25 @@ async def test_two_bad_replies_raise_a_clear_error() -> None:
     with pytest.raises(StructuredOutputError, match="twice returned a Critique") as caught:
         await generate_structured(model, MESSAGES, Critique, Sampling())
     assert "\n" not in str(caught.value)
+
+
+async def test_retry_gets_twice_the_token_room() -> None:
+    replies = iter(['{"relevance": 5', json.dumps(GOOD)])
+    model = ScriptedModel(lambda r: next(replies))
+    await generate_structured(model, MESSAGES, Critique, Sampling(seed=1, max_tokens=100))
+    assert [r.sampling.max_tokens for r in model.requests] == [100, 200]
+
+
+async def test_a_sample_bad_twice_is_dropped_while_enough_remain() -> None:
+    replies = iter([json.dumps(GOOD), "{", json.dumps(GOOD), "{"])
+    model = ScriptedModel(lambda r: next(replies))
+    critiques, _ = await generate_structured(
+        model, MESSAGES, Critique, Sampling(seed=1), n=3, min_valid=1
+    )
+    assert len(critiques) == 2
+
+
+async def test_too_few_valid_samples_is_an_error() -> None:
+    model = ScriptedModel(lambda r: "{")
+    with pytest.raises(StructuredOutputError, match="twice returned"):
+        await generate_structured(model, MESSAGES, Critique, Sampling(), n=2, min_valid=1)
