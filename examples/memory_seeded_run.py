@@ -12,7 +12,8 @@ import asyncio
 
 from noetic import adeliberate, load_settings
 from noetic.memory import MemoryRecord
-from noetic.stores import default_embedder, open_stores
+from noetic.models.factory import load_embedder
+from noetic.stores import open_stores
 
 TASK = "How could a city listen to its citizens?"
 NOTES = (
@@ -42,7 +43,7 @@ def seed_records() -> list[MemoryRecord]:
 
 async def main() -> None:
     settings = load_settings()
-    embedder = default_embedder(settings)  # loaded once, shared by the seeding and the run
+    embedder = load_embedder(settings)  # loaded once, shared by the seeding and the run
     with open_stores(settings, embedder) as stores:
         if stores.memory is None:
             raise SystemExit("memory is disabled: set memory.enabled = true")

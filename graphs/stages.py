@@ -4,7 +4,6 @@ rules, set the next focus)."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Literal
 
 import structlog
@@ -149,7 +148,9 @@ async def reinforce(
             round=state["round"],
         )
         if fresh:
-            await asyncio.to_thread(context.accumulator.save)
+            # On the event loop, not a worker thread: concurrent runs of a batch share this
+            # accumulator, and a save must not read it while another run's reward writes it.
+            context.accumulator.save()
     if context.memory is not None:
         await context.memory.add(_round_memories(state, chosen))
     return {}

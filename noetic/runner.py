@@ -7,9 +7,9 @@ the last completed step with the settings the run began with.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from importlib.metadata import version
 from typing import Any
@@ -17,14 +17,13 @@ from typing import Any
 import structlog
 from langgraph.types import Command
 
-from noetic.agents.registry import check_role_names
 from noetic.agents.schemas import HumanDecision, Mode
 from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError, RunStateError
 from noetic.graphs import DeliberationContext, DeliberationGraph, build_deliberation_graph
 from noetic.graphs.state import DeliberationState
 from noetic.models.base import ChatModel, Embedder
-from noetic.models.factory import load_chat_model
+from noetic.models.factory import load_models
 from noetic.policies import Policy, load_policies
 from noetic.result import DeliberationResult
 from noetic.runs import (
@@ -35,8 +34,8 @@ from noetic.runs import (
     run_status,
     thread_config,
 )
-from noetic.settings import ModelSettings, NoeticSettings
-from noetic.stores import open_stores
+from noetic.settings import NoeticSettings
+from noetic.stores import SharedStores, open_stores
 
 log = structlog.get_logger("noetic.run")
 
@@ -83,11 +82,13 @@ class Backends:
         role_models: Mapping[str, ChatModel] | None = None,
         embedder: Embedder | None = None,
         graph: DeliberationGraph | None = None,
+        stores: SharedStores | None = None,
     ) -> None:
         self.model = model
         self.role_models = dict(role_models or {})
         self.embedder = embedder
         self.graph = graph
+        self.stores = stores
 
 
 async def arun_deliberation(
@@ -124,10 +125,14 @@ async def aresume_deliberation(
     current: NoeticSettings,
     *,
     answer: HumanDecision | None = None,
+    base_url: str | None = None,
     backends: Backends | None = None,
     on_event: EventHandler | None = None,
 ) -> DeliberationResult:
-    """Continue a stored run from its last completed step, or answer its steering pause."""
+    """Continue a stored run from its last completed step, or answer its steering pause.
+
+    `base_url` points a run that used a model server at the server's new address.
+    """
     async with open_checkpointer(current.home) as saver:
         checkpoint = await latest(saver, run_id, current.home)
     values = resumable(checkpoint, current.home)
@@ -142,32 +147,14 @@ async def aresume_deliberation(
             f"run '{run_id}' is not paused for steering", f"resume it with `noetic resume {run_id}`"
         )
     settings = restored_settings(values["settings"], current)
+    if base_url is not None:
+        model = settings.model.model_copy(update={"base_url": base_url})
+        settings = settings.model_copy(update={"model": model})
     policies = {mode: Policy.model_validate(p) for mode, p in values["policies"].items()}
     graph_input: Command[Any] | None = (
         Command(resume=answer.model_dump()) if answer is not None else None
     )
     return await _drive(settings, policies, run_id, graph_input, backends or Backends(), on_event)
-
-
-async def _role_models(
-    settings: NoeticSettings, backends: Backends, model: ChatModel
-) -> dict[str, ChatModel]:
-    """Each role's model: `role_models=` from Python, else `[roles.NAME]`, else the shared one.
-
-    Roles with equal model settings share one loaded model.
-    """
-    check_role_names([*settings.roles, *backends.role_models])
-    loaded: dict[ModelSettings, ChatModel] = {settings.model: model}
-    chosen = dict(backends.role_models)
-    for name, model_settings in settings.roles.items():
-        if name in chosen:
-            continue
-        if model_settings not in loaded:
-            loaded[model_settings] = await asyncio.to_thread(
-                load_chat_model, model_settings, seed=settings.seed
-            )
-        chosen[name] = loaded[model_settings]
-    return chosen
 
 
 async def _drive(
@@ -179,12 +166,8 @@ async def _drive(
     on_event: EventHandler | None,
 ) -> DeliberationResult:
     fresh = isinstance(graph_input, dict)
-    model = (
-        backends.model
-        if backends.model is not None
-        else await asyncio.to_thread(load_chat_model, settings.model, seed=settings.seed)
-    )
-    role_models = await _role_models(settings, backends, model)
+    models = await load_models(settings, backends.model, backends.role_models)
+    model = models.model
     if isinstance(graph_input, dict):
         graph_input["model"] = model.name
     rounds_ceiling = settings.rounds + settings.budget.extra_rounds
@@ -195,11 +178,16 @@ async def _drive(
     emit = on_event or (lambda event: None)
     structlog.contextvars.bind_contextvars(run_id=run_id)
     try:
-        with open_stores(settings, backends.embedder) as stores:
+        stores_in_use = (
+            nullcontext(backends.stores)
+            if backends.stores is not None
+            else open_stores(settings, backends.embedder)
+        )
+        with stores_in_use as stores:
             context = DeliberationContext(
                 settings=settings,
                 model=model,
-                role_models=role_models,
+                role_models=models.role_models,
                 policies=policies,
                 memory=stores.memory,
                 accumulator=stores.accumulator,
@@ -241,4 +229,5 @@ async def _drive(
         )
         return result
     finally:
+        await models.aclose()
         structlog.contextvars.unbind_contextvars("run_id")

@@ -206,6 +206,7 @@ _FLAG_FOR = {
     "seed": "--seed",
     "model.path": "--model",
     "model.n_gpu_layers": "--gpu-layers",
+    "model.base_url": "--base-url",
     "budget.max_tokens": "--max-tokens",
     "budget.max_seconds": "--max-seconds",
     "budget.extra_rounds": "--think-longer",

@@ -1,8 +1,9 @@
 """Opening the shared structures a run reads and writes: the vector memory (with its embedder)
 and the global weight accumulator, both under `NOETIC_HOME`.
 
-The runner and the `memory` / `concepts` commands open them the same way, so a store a run wrote
-is the store the commands read.
+The runner, `noetic batch` and the `memory` / `concepts` commands open them the same way, so a
+store a run wrote is the store the commands read. A batch opens them once for all its runs: the
+embedded Qdrant store admits one client at a time, even within one process.
 """
 
 from __future__ import annotations
@@ -13,18 +14,8 @@ from dataclasses import dataclass
 
 from noetic.memory import ACCUMULATOR_FILE, VectorMemory, WeightAccumulator
 from noetic.models.base import Embedder
+from noetic.models.factory import load_embedder
 from noetic.settings import NoeticSettings
-
-
-def default_embedder(settings: NoeticSettings) -> Embedder:
-    """llama.cpp embeddings from `memory.embedding_model`, else from the chat model's GGUF."""
-    from noetic.models.default_model import default_model_path
-    from noetic.models.llama_embedder import LlamaCppEmbedder
-
-    path = settings.memory.embedding_model or settings.model.path or default_model_path()
-    return LlamaCppEmbedder(
-        path, n_threads=settings.model.n_threads, n_gpu_layers=settings.model.n_gpu_layers
-    )
 
 
 def load_accumulator(settings: NoeticSettings) -> WeightAccumulator:
@@ -48,7 +39,7 @@ def open_stores(
         return
     accumulator = load_accumulator(settings)
     memory = VectorMemory.open(
-        settings.home, settings.memory, embedder or default_embedder(settings)
+        settings.home, settings.memory, embedder or load_embedder(settings)
     )
     try:
         yield SharedStores(memory=memory, accumulator=accumulator)

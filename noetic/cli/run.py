@@ -26,6 +26,12 @@ from noetic.runner import (
 )
 from noetic.settings import MAX_CANDIDATES, NoeticSettings
 
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url", help="An OpenAI-compatible model server (e.g. http://gpu-host:8000/v1)."
+    ),
+]
 Step = Callable[[EventHandler | None], Coroutine[Any, Any, DeliberationResult]]
 
 
@@ -112,6 +118,7 @@ def run(
     gpu_layers: Annotated[
         int | None, typer.Option("--gpu-layers", help="Layers to offload to the GPU; -1 = all.")
     ] = None,
+    base_url: BaseUrlOption = None,
     seed: Annotated[int | None, typer.Option(help="Seed for reproducible sampling.")] = None,
     max_tokens: Annotated[
         int | None, typer.Option("--max-tokens", help="Stop once this many tokens are used.")
@@ -133,7 +140,7 @@ def run(
 ) -> None:
     """Deliberate on TASK and print the final answer."""
     check_task(task)
-    model_overrides = {"path": model, "n_gpu_layers": gpu_layers}
+    model_overrides = {"path": model, "n_gpu_layers": gpu_layers, "base_url": base_url}
     budget_overrides = {
         "max_tokens": max_tokens,
         "max_seconds": max_seconds,
@@ -162,13 +169,14 @@ def run(
 @app.command()
 def resume(
     run_id: Annotated[str, typer.Argument(help="The run to continue (see `noetic runs`).")],
+    base_url: BaseUrlOption = None,
     json_out: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Continue a stopped run from its last completed step, with its own settings."""
     settings = cli_settings(config)
     execute(
-        lambda handler: aresume_deliberation(run_id, settings, on_event=handler),
+        lambda handler: aresume_deliberation(run_id, settings, base_url=base_url, on_event=handler),
         settings,
         run_id,
         json_out,

@@ -3,12 +3,86 @@ settings, so the runner, per-role models and the CLI never pick a backend themse
 
 from __future__ import annotations
 
-from noetic.models.base import ChatModel
-from noetic.settings import ModelSettings
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from noetic.agents.registry import check_role_names
+from noetic.models.base import ChatModel, Embedder
+from noetic.settings import ModelSettings, NoeticSettings
 
 
 def load_chat_model(settings: ModelSettings, *, seed: int = 0) -> ChatModel:
-    """The backend for `settings`: an in-process GGUF through llama.cpp."""
+    """The backend for `settings`: the OpenAI-compatible server at `base_url` when one is set,
+    else an in-process GGUF through llama.cpp (`seed` seeds its context).
+
+    Blocking (a model load, or a server check with retries): call it from a worker thread.
+    """
+    if settings.base_url is not None:
+        from noetic.models.openai_compat import OpenAICompatModel
+
+        return OpenAICompatModel(settings)
     from noetic.models.llama_cpp import LlamaCppModel
 
     return LlamaCppModel(settings, seed=seed)
+
+
+def load_embedder(settings: NoeticSettings) -> Embedder:
+    """The memory's embedder: `memory.embedding_model` if set, else the chat model embeds
+    (through llama.cpp in process, or the server at `model.base_url`)."""
+    if settings.memory.embedding_model is None and settings.model.base_url is not None:
+        from noetic.models.openai_compat import OpenAICompatEmbedder
+
+        return OpenAICompatEmbedder(settings.model)
+    from noetic.models.default_model import default_model_path
+    from noetic.models.llama_embedder import LlamaCppEmbedder
+
+    path = settings.memory.embedding_model or settings.model.path or default_model_path()
+    return LlamaCppEmbedder(
+        path, n_threads=settings.model.n_threads, n_gpu_layers=settings.model.n_gpu_layers
+    )
+
+
+@dataclass
+class RunModels:
+    """The models of a run: the shared one and each role's; `loaded` lists what was loaded here."""
+
+    model: ChatModel
+    role_models: dict[str, ChatModel]
+    loaded: list[ChatModel] = field(default_factory=list)
+
+    async def aclose(self) -> None:
+        """Release what was loaded here (a server model's connections)."""
+        for model in self.loaded:
+            close = getattr(model, "aclose", None)
+            if close is not None:
+                await close()
+
+
+async def load_models(
+    settings: NoeticSettings,
+    model: ChatModel | None = None,
+    role_models: Mapping[str, ChatModel] | None = None,
+) -> RunModels:
+    """Each role's model: `role_models` given, else `[roles.NAME]`, else the shared `model`
+    (given, or loaded from `settings.model`). Equal model settings share one loaded model."""
+    given = dict(role_models or {})
+    check_role_names([*settings.roles, *given])
+    loaded: dict[ModelSettings, ChatModel] = {}
+
+    async def load(model_settings: ModelSettings) -> ChatModel:
+        if model_settings not in loaded:
+            loaded[model_settings] = await asyncio.to_thread(
+                load_chat_model, model_settings, seed=settings.seed
+            )
+        return loaded[model_settings]
+
+    shared = model if model is not None else await load(settings.model)
+    if model is not None:
+        loaded.setdefault(settings.model, model)
+    chosen = dict(given)
+    for name, model_settings in settings.roles.items():
+        if name not in chosen:
+            chosen[name] = await load(model_settings)
+    mine = [m for m in loaded.values() if m is not model]
+    return RunModels(model=shared, role_models=chosen, loaded=mine)

@@ -61,7 +61,7 @@ def use_scripted_backends(monkeypatch: pytest.MonkeyPatch) -> None:
         lambda settings, seed=0: ScriptedModel(RoleScript()),
     )
     replace_everywhere(
-        monkeypatch, noetic.stores.default_embedder, lambda settings: HashingEmbedder()
+        monkeypatch, noetic.models.factory.load_embedder, lambda settings: HashingEmbedder()
     )
 
 

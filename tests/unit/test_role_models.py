@@ -24,7 +24,7 @@ def loaded(monkeypatch: pytest.MonkeyPatch) -> dict[ModelSettings, ScriptedModel
         models[settings] = ScriptedModel(RoleScript(), name=str(settings.path))
         return models[settings]
 
-    monkeypatch.setattr("noetic.runner.load_chat_model", load)
+    monkeypatch.setattr("noetic.models.factory.load_chat_model", load)
     return models
 
 

@@ -1,0 +1,106 @@
+"""`noetic batch`: many deliberations at once, one JSON result per line as each finishes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from noetic.cli.app import ConfigOption, app, cli_settings
+from noetic.errors import NoeticError
+from noetic.settings import MAX_CANDIDATES
+
+MAX_CONCURRENCY = 64
+
+
+@app.command()
+def batch(
+    tasks: Annotated[
+        Path,
+        typer.Argument(
+            help='A JSON-lines file: one {"task": ...} per line, with optional run_id, '
+            "rounds, candidates, mode and seed."
+        ),
+    ],
+    concurrency: Annotated[
+        int,
+        typer.Option(min=1, max=MAX_CONCURRENCY, help="Deliberations running at once."),
+    ] = 4,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the results here (default: stdout).")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url", help="An OpenAI-compatible model server, e.g. http://h:8000/v1."
+        ),
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="A GGUF model file (default: bundled SmolLM2-135M).")
+    ] = None,
+    rounds: Annotated[int | None, typer.Option(help="Rounds per task (default 2).")] = None,
+    candidates: Annotated[
+        int | None, typer.Option(help=f"Candidates per round, 1 to {MAX_CANDIDATES}.")
+    ] = None,
+    mode: Annotated[
+        str | None, typer.Option(help="auto (switch as needed), safe or experimental.")
+    ] = None,
+    memory: Annotated[
+        bool | None,
+        typer.Option("--memory/--no-memory", help="Use the shared vector memory (default: on)."),
+    ] = None,
+    log_json: Annotated[bool, typer.Option("--log-json", help="Log JSON lines on stderr.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Deliberate on every task in TASKS, CONCURRENCY at a time.
+
+    Each task is its own run with its own run id and checkpoint. A result line is
+    {"line", "run_id", "ok", "seconds", "result" | "error"}, "result" being what
+    `noetic run --json` prints. Exit code 0 when every task succeeded, 1 when some failed,
+    2 for a bad task file or settings.
+    """
+    from noetic.batch import BatchRecord, arun_batch, read_tasks
+
+    runs = read_tasks(tasks)
+    model_overrides = {"path": model, "base_url": base_url}
+    settings = cli_settings(
+        config,
+        rounds=rounds,
+        candidates=candidates,
+        mode=mode,
+        log_json=log_json or None,
+        model={k: v for k, v in model_overrides.items() if v is not None} or None,
+        memory=None if memory is None else {"enabled": memory},
+    )
+    with ExitStack() as stack:
+        sink: TextIO = stack.enter_context(_open_out(out)) if out else sys.stdout
+
+        def write(record: BatchRecord) -> None:
+            line = json.dumps(record.model_dump(mode="json"), ensure_ascii=False)
+            sink.write(line + "\n")
+            sink.flush()
+
+        summary = asyncio.run(arun_batch(runs, settings, concurrency=concurrency, on_record=write))
+    typer.echo(
+        f"[batch · {summary.tasks} tasks · {summary.succeeded} ok · {summary.failed} failed · "
+        f"concurrency {summary.concurrency} · {summary.seconds:.1f}s · "
+        f"{summary.tasks_per_minute:.2f} tasks/min]",
+        err=True,
+    )
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _open_out(path: Path) -> TextIO:
+    try:
+        return path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise NoeticError(
+            f"cannot write results to {path} ({exc.strerror or exc})",
+            "pass --out a file path in an existing, writable folder",
+        ) from None

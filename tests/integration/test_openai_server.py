@@ -1,0 +1,215 @@
+"""Noetic against a real OpenAI-compatible server: llama-cpp-python's own, on loopback, serving
+the default GGUF. A run through the CLI, a batch with nothing lost, a server killed mid-run (the
+runs fail clearly, keep their checkpoints, and `resume` finishes them once it is back), and
+served embeddings against the in-process ones.
+
+Memory is off in the runs: it would load an in-process embedder next to the server, and the
+memory path is the same whatever serves the chat model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from llama_server import LlamaServer
+
+from noetic.api import aresume
+from noetic.batch import BatchRecord, arun_batch, read_tasks
+from noetic.checkpoints import open_checkpointer
+from noetic.models.default_model import default_model_path
+from noetic.models.llama_embedder import LlamaCppEmbedder
+from noetic.models.openai_compat import OpenAICompatEmbedder
+from noetic.result import DeliberationResult
+from noetic.settings import ModelSettings, load_settings
+
+pytestmark = pytest.mark.integration
+NOETIC = str(Path(sys.executable).with_name("noetic"))
+TASKS = [
+    "Join acoustics, politics and biology in one idea",
+    "Rewrite the myth of Sisyphus as a hypothesis about artificial general intelligence",
+    "How could cities store summer heat for winter?",
+    "What would a library for smells look like?",
+    "Design a game that teaches patience",
+    "Invent a musical instrument made from kitchen tools",
+    "How might bees inspire voting systems?",
+    "Explain tides to a child using a bathtub",
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServer]:
+    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    running = LlamaServer(default_model_path(), log).start()
+    yield running
+    running.stop()
+
+
+def noetic(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [NOETIC, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "NOETIC_MEMORY__ENABLED": "false", **env},
+    )
+
+
+def write_tasks(path: Path, tasks: list[str], **extra: Any) -> Path:
+    lines = (json.dumps({"task": task, "seed": i, **extra}) for i, task in enumerate(tasks))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_two_round_run_through_the_server_has_the_in_process_shape(
+    server: LlamaServer, tmp_path: Path
+) -> None:
+    proc = noetic(
+        "run",
+        TASKS[0],
+        "--rounds",
+        "2",
+        "--candidates",
+        "2",
+        "--mode",
+        "safe",
+        "--seed",
+        "7",
+        "--json",
+        cwd=tmp_path,
+        NOETIC_MODEL__BASE_URL=server.url,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = DeliberationResult.model_validate_json(proc.stdout)
+    assert result.model == default_model_path().name  # named as the in-process backend names it
+    assert len(result.rounds) == 2 and result.answer.strip()
+    assert all(len(record.candidates) == 2 for record in result.rounds)
+    assert result.usage.total_tokens > 0 and result.timings["diverge"] > 0
+    assert "model_server_ignores_n" in proc.stderr  # n=2 came back as concurrent requests
+
+
+def test_a_batch_of_eight_at_concurrency_four_loses_nothing(
+    server: LlamaServer, tmp_path: Path, isolated_home: Path
+) -> None:
+    tasks = write_tasks(tmp_path / "tasks.jsonl", TASKS)
+    out = tmp_path / "results.jsonl"
+    proc = noetic(
+        "batch",
+        str(tasks),
+        "--concurrency",
+        "4",
+        "--out",
+        str(out),
+        "--base-url",
+        server.url,
+        "--rounds",
+        "1",
+        "--candidates",
+        "1",
+        "--mode",
+        "safe",
+        cwd=tmp_path,
+    )
+    records = [BatchRecord.model_validate_json(line) for line in out.read_text().splitlines()]
+    assert len(records) == 8, proc.stderr
+    assert sorted(r.line for r in records) == list(range(1, 9))
+    assert len({r.run_id for r in records}) == 8
+    failures = [r.error for r in records if not r.ok]
+    assert proc.returncode == (1 if failures else 0), proc.stderr
+    # A 135M model may still fail a structured reply twice; anything else is a bug here.
+    assert all(e is not None and e.type == "StructuredOutputError" for e in failures), failures
+    assert len(failures) <= 1
+    with sqlite3.connect(isolated_home / "checkpoints.sqlite") as db:
+        threads = {row[0] for row in db.execute("select distinct thread_id from checkpoints")}
+    assert threads == {r.run_id for r in records}
+
+
+async def test_a_server_killed_mid_run_fails_its_runs_clearly_and_resume_finishes_them(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    doomed = LlamaServer(default_model_path(), tmp_path / "server.log").start()
+    settings = load_settings(
+        rounds=2,
+        candidates=1,
+        mode="safe",
+        memory={"enabled": False},
+        model={"base_url": doomed.url, "max_retries": 1, "retry_backoff_s": 0.2},
+    )
+    runs = read_tasks(write_tasks(tmp_path / "tasks.jsonl", TASKS[:2]))
+    records: list[BatchRecord] = []
+    try:
+        batch = asyncio.create_task(
+            arun_batch(runs, settings, concurrency=2, on_record=records.append)
+        )
+        await _until_every_run_checkpointed(isolated_home, {r.run_id for r in runs}, batch)
+        doomed.kill()
+        summary = await asyncio.wait_for(batch, timeout=120)
+    finally:
+        doomed.stop()
+
+    assert summary.failed == 2 and len(records) == 2
+    for record in records:
+        assert record.error is not None and record.error.type == "ModelServerError"
+        assert doomed.url in record.error.problem and "--base-url" in (record.error.fix or "")
+    with sqlite3.connect(isolated_home / "checkpoints.sqlite") as db:
+        assert db.execute("pragma integrity_check").fetchone() == ("ok",)
+    async with open_checkpointer(isolated_home) as saver:
+        for record in records:
+            saved = await saver.aget_tuple({"configurable": {"thread_id": record.run_id}})
+            assert saved is not None
+            values = saved.checkpoint["channel_values"]
+            assert values["task"] in TASKS and "diverge" in values["timings"]
+
+    # The server comes back where the runs' stored settings say it is, and both runs finish.
+    revived = LlamaServer(default_model_path(), tmp_path / "server.log", port=doomed.port).start()
+    try:
+        results = await asyncio.gather(*(aresume(r.run_id, settings=settings) for r in records))
+    finally:
+        revived.stop()
+    assert sorted(r.run_id for r in results) == sorted(r.run_id for r in records)
+    assert all(len(r.rounds) == 2 and r.answer.strip() for r in results)
+
+
+async def test_server_embeddings_match_the_in_process_embedder(tmp_path: Path) -> None:
+    texts = ["the tide comes in", "", "bees vote with a dance"]
+    server = LlamaServer(default_model_path(), tmp_path / "server.log", embedding=True).start()
+    try:
+        remote = OpenAICompatEmbedder(ModelSettings(base_url=server.url))
+        served = await remote.embed(texts)
+        await remote.aclose()
+    finally:
+        server.stop()
+    local = LlamaCppEmbedder(default_model_path())
+    assert remote.dimension == local.dimension
+    for mine, theirs in zip(served, await local.embed(texts), strict=True):
+        assert sum(a * b for a, b in zip(mine, theirs, strict=True)) > 0.99
+
+
+async def _until_every_run_checkpointed(
+    home: Path, run_ids: set[str], batch: asyncio.Task[Any]
+) -> None:
+    """Wait until each run has finished its first model stage (diverge) and saved it."""
+    for _ in range(600):
+        assert not batch.done(), "the runs ended before the server could be killed"
+        if (home / "checkpoints.sqlite").exists():
+            async with open_checkpointer(home) as saver:
+                saved = [
+                    await saver.aget_tuple({"configurable": {"thread_id": run_id}})
+                    for run_id in run_ids
+                ]
+            if all(
+                s is not None and "diverge" in s.checkpoint["channel_values"].get("timings", {})
+                for s in saved
+            ):
+                return
+        await asyncio.sleep(0.2)
+    raise AssertionError("the runs did not checkpoint their first model stage in 120s")
