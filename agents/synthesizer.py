@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import structlog
+
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.schemas import Source, Synthesis
+from noetic.errors import StructuredOutputError
 from noetic.models.base import Sampling
 from noetic.policies.stop_rules import BUDGET_REASONS
 
@@ -16,6 +19,7 @@ if TYPE_CHECKING:
     from noetic.graphs.state import DeliberationState
 
 SOURCES = 3
+log = structlog.get_logger(__name__)
 
 
 class Synthesizer(Role[Synthesis]):
@@ -49,17 +53,22 @@ class Synthesizer(Role[Synthesis]):
             )
             for record, index in best
         ]
+        top_record, top_index = best[0]
+        best_thought = {"answer": top_record.candidates[top_index].text, "sources": sources[:1]}
         if state.get("stop_reason") in BUDGET_REASONS:
-            # The budget is spent: answer with the best thought rather than spend more.
-            top_record, top_index = best[0]
-            return {"answer": top_record.candidates[top_index].text, "sources": sources[:1]}
+            return best_thought  # the budget is spent: no further model call
         thoughts = "\n".join(f"- {record.candidates[index].text}" for record, index in best)
         sampling = Sampling(
             temperature=0.3,
             max_tokens=self.max_tokens,
             seed=context.seed(state["round"], self.name),
         )
-        (synthesis,), usage = await self.ask(
-            context, sampling, task=state["task"], thoughts=thoughts
-        )
+        try:
+            (synthesis,), usage = await self.ask(
+                context, sampling, task=state["task"], thoughts=thoughts
+            )
+        except StructuredOutputError as exc:
+            # Hours of deliberation are not lost to one bad reply: answer with the best thought.
+            log.warning("synthesis_failed", problem=exc.problem, fallback=best_thought["sources"])
+            return best_thought
         return {"answer": synthesis.answer, "sources": sources, "usage": usage}

@@ -10,7 +10,7 @@ import asyncio
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -66,6 +66,15 @@ def _answering(run_id: str, settings: NoeticSettings, answer: HumanDecision) -> 
     return step
 
 
+def _interrupted(run_id: str) -> NoReturn:
+    typer.echo(
+        "\nnoetic: interrupted; every finished step is saved. "
+        f"Continue with: noetic resume {run_id}",
+        err=True,
+    )
+    raise typer.Exit(130)
+
+
 def execute(first: Step, settings: NoeticSettings, run_id: str, json_out: bool) -> None:
     """Drive a run to its end or to a pause, asking a person at each pause on a terminal."""
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
@@ -78,12 +87,10 @@ def execute(first: Step, settings: NoeticSettings, run_id: str, json_out: bool) 
                 break
             step = _answering(run_id, settings, _ask_person(result.steering))
     except KeyboardInterrupt:
-        typer.echo(
-            f"\nnoetic: interrupted; every finished step is saved. "
-            f"Continue with: noetic resume {run_id}",
-            err=True,
-        )
-        raise typer.Exit(130) from None
+        _interrupted(run_id)
+    if result.stop_reason == "incomplete":
+        # Ctrl-C whose cancellation a layer below absorbed: the run returned unfinished.
+        _interrupted(run_id)
     if json_out:
         print_json(result.model_dump(mode="json"))
     elif result.steering is not None:

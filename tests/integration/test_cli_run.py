@@ -46,9 +46,15 @@ def test_two_round_run_json_matches_schema(tmp_path: Path, isolated_home: Path) 
     data = json.loads(proc.stdout)
 
     assert {"run_id", "task", "answer", "stop_reason", "rounds", "usage", "timings"} <= set(data)
-    assert (data["run_id"], data["task"], data["stop_reason"]) == ("cli-run", TASK, "max_rounds")
+    assert (data["run_id"], data["task"]) == ("cli-run", TASK)
+    # the meta-thinker may stop early once the best score clears the threshold
+    assert data["stop_reason"] in ("max_rounds", "stopped_by_meta_thinker", "converged")
     assert data["answer"].strip()
-    assert len(data["rounds"]) == 2
+    assert (
+        len(data["rounds"]) == 2
+        if data["stop_reason"] == "max_rounds"
+        else 1 <= len(data["rounds"]) <= 2
+    )
     for record in data["rounds"]:
         assert record["mode"] == "safe"
         assert len(record["candidates"]) == 3
@@ -84,6 +90,14 @@ def test_log_json_emits_json_lines(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     events = [json.loads(line) for line in proc.stderr.splitlines() if line.startswith("{")]
     stages = [e["event"] for e in events if "seconds" in e and "round" in e]
-    assert stages[:5] == ["diverge", "critique", "select", "reflect", "close_round"]
+    assert stages[:7] == [
+        "recall",
+        "diverge",
+        "critique",
+        "select",
+        "reflect",
+        "reinforce",
+        "close_round",
+    ]
     assert all("tokens" in e for e in events if e["event"] in ("diverge", "critique"))
     assert proc.stdout.strip()  # the answer

@@ -21,7 +21,14 @@ CANDIDATES = [
     "Bananas are yellow.",
 ]
 VALUES = {
-    AssociativeGenerator: {"task": TASK, "focus": TASK, "previous": CANDIDATES[0]},
+    AssociativeGenerator: {
+        "task": TASK,
+        "focus": TASK,
+        "previous": CANDIDATES[0],
+        "anchors": "impedance, immunity",
+        "memories": f"- [thought from run r1, round 1] {CANDIDATES[1]}",
+        "note": "none",
+    },
     MetaThinker: {
         "task": TASK,
         "trajectory": f"Round 1 (safe, score 0.55): {CANDIDATES[0]}",

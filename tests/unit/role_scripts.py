@@ -35,7 +35,7 @@ class RoleScript:
         if title == "Critique":
             candidate = user.split("Candidate:", 1)[1].strip()
             rel, coh, nov = self.critique(candidate)
-            flags = ["harmful"] if candidate in self.risky else []
+            flags = ["harmful", "offensive"] if candidate in self.risky else []
             return json.dumps(
                 {
                     "relevance": rel,

@@ -14,7 +14,7 @@ from role_scripts import RoleScript
 from noetic import adeliberate
 from noetic.errors import RunStateError
 from noetic.graphs import build_deliberation_graph
-from noetic.models.scripted import ScriptedModel
+from noetic.models.scripted import ScriptedModel, ScriptedRequest
 
 
 def number(text: str) -> int:
@@ -177,3 +177,20 @@ async def test_run_is_checkpointed_and_its_id_cannot_be_reused(isolated_home: Pa
 def test_unknown_role_stage_is_rejected() -> None:
     with pytest.raises(ValueError, match="no role stage"):
         build_deliberation_graph({"dream": object()})  # type: ignore[dict-item]
+
+
+async def test_a_synthesis_bad_twice_falls_back_to_the_best_thought() -> None:
+    script = RoleScript(critique=lambda text: (number(text), 5, 5))
+
+    def broken_synthesis(request: ScriptedRequest) -> str:
+        return "{" if request.schema_title == "Synthesis" else script(request)
+
+    result = await adeliberate(
+        "A task", model=ScriptedModel(broken_synthesis), embedder=HashingEmbedder(), rounds=2
+    )
+    best = max(
+        (r.candidates[r.selected] for r in result.rounds if r.selected is not None),
+        key=lambda c: c.scores["overall"],
+    )
+    assert result.stop_reason == "max_rounds"
+    assert result.answer == best.text and [s.id for s in result.sources] == [best.id]

@@ -32,7 +32,7 @@ async def test_risky_candidate_is_filtered_but_kept_with_reason() -> None:
     assert len(result.rounds[0].candidates) == 3
 
 
-async def test_experimental_tolerates_one_risk_flag() -> None:
+async def test_experimental_tolerates_two_risk_flags() -> None:
     script = RoleScript(
         critique=lambda text: (10, 10, 10) if "number 1 " in text else (5, 5, 5),
         risky={"thought number 1 about the task"},

@@ -51,7 +51,7 @@ def test_show_prints_the_tree(stored: str) -> None:
     assert "Run r1" in out and "Round 1" in out and "Round 2" in out
     assert f"thought {MARKUP}" in out and "[[dim]x, shared]" in out
     assert out.count("✓ r") == 2
-    assert "✗ r1c2" in out and "filtered: 1 risk flag(s)" in out
+    assert "✗ r1c2" in out and "filtered: 2 risk flag(s)" in out
     assert "continue: scripted" in out
     assert "the final synthesized answer" in out
 

@@ -1,0 +1,139 @@
+"""`noetic eval`: a shipped suite through configurations side by side (see `noetic.evaluation`).
+
+Progress goes to stderr, one line per answered item; the table to stdout (or, with `--json`,
+the rows as one JSON list); every file (Markdown, CSV, JSON, item records, plot) to `--out`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from noetic.cli.app import ConfigOption, JsonOption, app, cli_settings, print_json
+from noetic.settings import MAX_CANDIDATES, ModelSettings, NoeticSettings
+
+if TYPE_CHECKING:
+    from noetic.evaluation import ConfigSpec, EvalReport, SuiteItem
+
+DEFAULT_CONFIGS = "single,vote,deliberate"
+
+
+@app.command(name="eval")
+def evaluate(
+    suite: Annotated[str, typer.Option(help="The suite: arithmetic or creative.")],
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Run only the first N items (default: all).")
+    ] = None,
+    configs: Annotated[
+        str, typer.Option(help="Comma-separated strategies: single, vote, deliberate.")
+    ] = DEFAULT_CONFIGS,
+    model: Annotated[
+        list[Path] | None,
+        typer.Option(help="A GGUF to compare (repeatable): every config runs on each."),
+    ] = None,
+    judge_model: Annotated[
+        Path | None,
+        typer.Option("--judge-model", help="GGUF of the creative judge (default: the model)."),
+    ] = None,
+    samples: Annotated[
+        int, typer.Option(min=2, max=MAX_CANDIDATES, help="Samples the vote config draws.")
+    ] = 5,
+    rounds: Annotated[int | None, typer.Option(help="Rounds per deliberation.")] = None,
+    candidates: Annotated[
+        int | None, typer.Option(help=f"Candidates per round, 1 to {MAX_CANDIDATES}.")
+    ] = None,
+    mode: Annotated[
+        str | None, typer.Option(help="Deliberation mode: auto, safe or experimental.")
+    ] = None,
+    memory: Annotated[
+        bool, typer.Option("--memory", help="Deliberate with vector memory across the suite.")
+    ] = False,
+    seed: Annotated[int | None, typer.Option(help="Seed for reproducible sampling.")] = None,
+    gpu_layers: Annotated[
+        int | None, typer.Option("--gpu-layers", help="Layers to offload to the GPU; -1 = all.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the files (default: NOETIC_HOME/evals/SUITE-TIME)."),
+    ] = None,
+    json_out: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Compare single answers, majority votes and deliberations on a suite.
+
+    Prints accuracy (with a 95% Wilson interval) or creative scores, tokens and seconds per
+    configuration, and writes the table, the item records and a quality-against-tokens plot.
+    """
+    from noetic.evaluation import (
+        load_suite,
+        plan_configs,
+        prepare_folder,
+        rows_json,
+        write_outputs,
+    )
+    from noetic.models.gguf import check_gguf
+
+    items = load_suite(suite, limit)
+    settings = cli_settings(
+        config,
+        log_level="warning",
+        rounds=rounds,
+        candidates=candidates,
+        mode=mode,
+        seed=seed,
+        model=None if gpu_layers is None else {"n_gpu_layers": gpu_layers},
+    )
+    specs = plan_configs(configs, settings.model, list(model or []))
+    judge = settings.model
+    if judge_model is not None:
+        judge = settings.model.model_copy(update={"path": check_gguf(judge_model)})
+    out = out or settings.home / "evals" / f"{suite}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    prepare_folder(out)
+    report = asyncio.run(_run(suite, items, specs, settings, judge, samples=samples, memory=memory))
+    files = write_outputs(report, out)
+    if json_out:
+        print_json(rows_json(report))
+    else:
+        from rich.console import Console
+
+        from noetic.evaluation.tables import rich_table
+
+        title = f"noetic eval · {suite} · {report.items} items · {report.seconds:.0f}s"
+        # Piped, rich would wrap at 80 columns and cut the cells: give it room instead.
+        Console(width=None if sys.stdout.isatty() else 200).print(rich_table(report.rows, title))
+    typer.echo(f"results in {out}: " + ", ".join(p.name for p in files.values()), err=True)
+
+
+async def _run(
+    suite: str,
+    items: list[SuiteItem],
+    specs: list[ConfigSpec],
+    settings: NoeticSettings,
+    judge: ModelSettings,
+    *,
+    samples: int,
+    memory: bool,
+) -> EvalReport:
+    from noetic.evaluation import Evaluation, Judge, ModelPool
+    from noetic.models.factory import load_chat_model, load_embedder
+
+    pool = ModelPool(lambda model: load_chat_model(model, seed=settings.seed))
+    open_tasks = any(item.answer is None for item in items)
+    try:
+        evaluation = Evaluation(
+            settings,
+            pool,
+            judge=Judge(await pool.get(judge)) if open_tasks else None,
+            embedder=load_embedder(settings) if open_tasks or memory else None,
+            progress=lambda line: typer.echo(line, err=True),
+            samples=samples,
+            memory=memory,
+        )
+        return await evaluation.run(suite, items, specs)
+    finally:
+        await pool.aclose()

@@ -1,0 +1,50 @@
+"""Writing an evaluation's files: the table (Markdown, CSV), the rows as JSON, every item's
+record as JSON lines (so any number in the table can be traced to the answers behind it), and
+the quality-against-tokens plot (SVG and PNG)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from noetic.errors import NoeticError
+from noetic.evaluation import plot, tables
+from noetic.evaluation.records import EvalReport
+
+
+def rows_json(report: EvalReport) -> list[dict]:
+    """What `--json` prints: one object per configuration."""
+    return [row.model_dump(mode="json") for row in report.rows]
+
+
+def prepare_folder(out: Path) -> None:
+    """Create `out` before the evaluation starts, so an unwritable folder fails at once
+    rather than after the last item."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NoeticError(
+            f"cannot create the output folder {out} ({exc.strerror or exc})",
+            "pass --out a folder you can write to",
+        ) from None
+
+
+def write_outputs(report: EvalReport, out: Path) -> dict[str, Path]:
+    """Write every file under `out` (created if needed); returns them by kind."""
+    prepare_folder(out)
+    drawing = plot.layout(report.rows, report.suite)
+    files = {
+        "markdown": (out / "results.md", tables.markdown(report.rows)),
+        "csv": (out / "results.csv", tables.csv_text(report.rows)),
+        "json": (out / "results.json", json.dumps(rows_json(report), indent=2) + "\n"),
+        "records": (
+            out / "records.jsonl",
+            "".join(r.model_dump_json() + "\n" for r in report.records),
+        ),
+        "svg": (out / "quality_tokens.svg", plot.svg(drawing)),
+    }
+    for path, text in files.values():
+        path.write_text(text, encoding="utf-8")
+    png = out / "quality_tokens.png"
+    png.write_bytes(plot.png(drawing))
+    return {kind: path for kind, (path, _) in files.items()} | {"png": png}

@@ -1,0 +1,90 @@
+"""The comparison table, three ways: Markdown (for a README), CSV (for a spreadsheet) and a
+rich table on the terminal. All three show the same columns, chosen by the suite: accuracy with
+its Wilson interval for answers that can be checked, the judge and the diversity measures for
+open tasks; every row shows n, tokens and seconds."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+
+from rich.table import Table
+
+from noetic.evaluation.records import EvalRow
+
+Column = tuple[str, Callable[[EvalRow], str]]
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _interval(row: EvalRow, digits: int = 2) -> str:
+    if row.ci_low is None or row.ci_high is None:
+        return "–"
+    return f"{row.ci_low:.{digits}f}–{row.ci_high:.{digits}f}"
+
+
+def _per_item(row: EvalRow) -> str:
+    return f"{row.total_tokens / row.n:.0f}" if row.n else "–"
+
+
+_COMMON_HEAD: list[Column] = [("config", lambda r: r.config), ("n", lambda r: str(r.n))]
+_COMMON_TAIL: list[Column] = [
+    ("failed", lambda r: str(r.failed)),
+    ("tokens", lambda r: str(r.total_tokens)),
+    ("tokens/item", _per_item),
+    ("seconds", lambda r: f"{r.seconds:.1f}"),
+]
+_ACCURACY: list[Column] = [
+    ("accuracy", lambda r: _num(r.accuracy)),
+    ("95% CI", _interval),
+    ("correct", lambda r: str(r.correct)),
+    ("no number", lambda r: str(r.unreadable)),
+]
+_CREATIVE: list[Column] = [
+    ("judge (0-10)", lambda r: _num(r.judge, 1)),
+    ("95% CI", lambda r: _interval(r, 1)),
+    ("distinct-2", lambda r: _num(r.distinct_2)),
+    ("dispersion", lambda r: _num(r.dispersion, 3)),
+    ("novelty", lambda r: _num(r.novelty, 3)),
+]
+
+
+def columns(rows: Sequence[EvalRow]) -> list[Column]:
+    scored = any(r.accuracy is not None for r in rows)
+    return [*_COMMON_HEAD, *(_ACCURACY if scored else _CREATIVE), *_COMMON_TAIL]
+
+
+def markdown(rows: Sequence[EvalRow]) -> str:
+    cols = columns(rows)
+    lines = [
+        "| " + " | ".join(name for name, _ in cols) + " |",
+        "| " + " | ".join("---" if i == 0 else "---:" for i in range(len(cols))) + " |",
+    ]
+    lines += ["| " + " | ".join(cell(r) for _, cell in cols) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+CSV_FIELDS = list(EvalRow.model_fields)
+
+
+def csv_text(rows: Sequence[EvalRow]) -> str:
+    """Every field of every row, unrounded, empty where it does not apply."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.model_dump().items()})
+    return out.getvalue()
+
+
+def rich_table(rows: Sequence[EvalRow], title: str) -> Table:
+    cols = columns(rows)
+    table = Table(title=title)
+    for index, (name, _) in enumerate(cols):
+        table.add_column(name, justify="left" if index == 0 else "right")
+    for row in rows:
+        table.add_row(*(cell(row) for _, cell in cols))
+    return table

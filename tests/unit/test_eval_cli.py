@@ -1,0 +1,90 @@
+"""`noetic eval` as a command: bad input is one line and exit 2 (a real subprocess), and a
+whole run on the scripted model prints the rows and writes the files (in process)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fake_embedders import HashingEmbedder
+from test_eval_harness import EvalScript
+from typer.testing import CliRunner
+
+from noetic.cli import app
+from noetic.models.scripted import ScriptedModel
+
+NOETIC = str(Path(sys.executable).with_name("noetic"))
+
+
+def noetic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [NOETIC, *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=os.environ.copy()
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["--suite", "poetry"], ["unknown suite 'poetry'", "arithmetic, creative"]),
+        (["--suite", "arithmetic", "--configs", "single,best"], ["unknown configuration 'best'"]),
+        (["--suite", "arithmetic", "--model", "/no/such/m.gguf"], ["does not exist", "--model"]),
+        (["--suite", "creative", "--judge-model", "/no/judge.gguf"], ["does not exist"]),
+        (["--suite", "arithmetic", "--rounds", "0"], ["rounds=0", "--rounds"]),
+        (["--suite", "arithmetic", "--out", "/proc/no/such"], ["cannot create the output"]),
+    ],
+)
+def test_bad_eval_arguments_are_one_line_and_exit_2(
+    tmp_path: Path, args: list[str], needles: list[str]
+) -> None:
+    proc = noetic("eval", *args, cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert line.startswith("noetic: error: ") and "Traceback" not in proc.stderr
+    assert all(needle in line for needle in needles), line
+    assert proc.stdout == ""
+
+
+@pytest.fixture
+def scripted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every model the command loads is the eval script; the embedder hashes words."""
+    monkeypatch.setattr(
+        "noetic.models.factory.load_chat_model",
+        lambda settings, seed=0: ScriptedModel(EvalScript(), name="scripted"),
+    )
+    monkeypatch.setattr("noetic.models.factory.load_embedder", lambda settings: HashingEmbedder())
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["eval", *args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.usefixtures("scripted")
+def test_json_rows_and_files_for_arithmetic(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout = invoke(
+        "--suite", "arithmetic", "--limit", "2", "--rounds", "1", "--candidates", "2",
+        "--samples", "3", "--json", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0
+    rows = json.loads(stdout)
+    assert [r["config"] for r in rows] == ["single", "vote", "deliberate"]
+    assert all(r["n"] == 2 and r["accuracy"] is not None and r["total_tokens"] > 0 for r in rows)
+    names = {p.name for p in out.iterdir()}
+    assert {"results.md", "results.csv", "results.json", "quality_tokens.png"} <= names
+    assert {"quality_tokens.svg", "records.jsonl"} <= names
+
+
+@pytest.mark.usefixtures("scripted")
+def test_table_for_creative_goes_to_the_home_by_default(isolated_home: Path) -> None:
+    code, stdout = invoke("--suite", "creative", "--limit", "2", "--configs", "single,vote")
+    assert code == 0
+    assert "judge (0-10)" in stdout and "vote" in stdout and "creative" in stdout
+    (folder,) = (isolated_home / "evals").iterdir()
+    assert folder.name.startswith("creative-") and (folder / "results.md").is_file()

@@ -1,0 +1,51 @@
+"""The shipped suites: valid, interleaved, and (arithmetic) exactly what the generator makes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from importlib import resources
+
+import pytest
+
+from noetic.errors import NoeticError
+from noetic.evaluation import arithmetic_gen
+from noetic.evaluation.suites import SUITES, load_suite, suite_text
+
+
+def test_arithmetic_generation_is_deterministic_and_is_what_ships() -> None:
+    first, second = arithmetic_gen.generate(), arithmetic_gen.generate()
+    assert first == second
+    assert arithmetic_gen.to_jsonl(first) == suite_text("arithmetic")
+    assert arithmetic_gen.generate(seed=1) != first
+
+
+def test_arithmetic_answers_are_right_and_levels_interleave() -> None:
+    items = load_suite("arithmetic")
+    assert len({i.id for i in items}) == len(items) == 100
+    assert Counter(i.kind for i in items) == {f"level{n}": 25 for n in range(1, 5)}
+    assert [i.kind for i in items[:4]] == ["level1", "level2", "level3", "level4"]
+    assert all(i.answer is not None and i.answer >= 0 for i in items)
+    first = items[0]
+    assert first.answer == 19 and "29 cards" in first.task and "gives 10 away" in first.task
+
+
+def test_creative_suite_has_three_kinds_interleaved_and_no_answers() -> None:
+    items = load_suite("creative")
+    assert {i.kind for i in items} == {"philosophy", "myth", "polysemy"}
+    assert len({i.kind for i in items[:3]}) == 3
+    assert all(i.answer is None for i in items)
+
+
+def test_limit_takes_a_prefix() -> None:
+    assert [i.id for i in load_suite("arithmetic", 3)] == ["arith-001", "arith-002", "arith-003"]
+
+
+def test_every_suite_ships_as_package_data() -> None:
+    for name in SUITES:
+        assert (resources.files("noetic.evaluation") / "suites" / f"{name}.jsonl").is_file()
+    assert (resources.files("noetic.evaluation") / "prompts" / "judge.toml").is_file()
+
+
+def test_unknown_suite_names_the_known_ones() -> None:
+    with pytest.raises(NoeticError, match="unknown suite 'poetry'.*arithmetic, creative"):
+        load_suite("poetry")
