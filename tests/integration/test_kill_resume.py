@@ -83,9 +83,8 @@ def test_kill_9_mid_run_then_resume(isolated_home: Path) -> None:
     assert stats["points"] == 4 * 3  # thought, critique, reflection per round, none doubled
     accumulator = WeightAccumulator.load(isolated_home / ACCUMULATOR_FILE)
     assert [r.round for r in accumulator.run_view("killed")] == [1, 2, 3, 4]
-    print(
-        f"\nkilled after {killed_after:.1f}s; resume took {time.perf_counter() - started - killed_after:.1f}s"
-    )
+    resumed_in = time.perf_counter() - started - killed_after
+    print(f"\nkilled after {killed_after:.1f}s; resume took {resumed_in:.1f}s")
 
     again = noetic("resume", "killed")
     assert again.returncode == 2 and "already finished" in again.stderr
