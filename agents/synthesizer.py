@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from noetic.agents.base import PromptTemplate, Role
-from noetic.agents.schemas import Source, Synthesis
+from noetic.agents.schemas import RoundRecord, Source, Synthesis
 from noetic.errors import StructuredOutputError
 from noetic.models.base import Sampling
 from noetic.policies.stop_rules import BUDGET_REASONS
@@ -33,15 +33,7 @@ class Synthesizer(Role[Synthesis]):
         self, state: DeliberationState, runtime: Runtime[DeliberationContext]
     ) -> dict[str, Any]:
         context = runtime.context
-        chosen = [
-            (record, record.selected)
-            for record in state.get("history", [])
-            if record.selected is not None
-        ]
-        chosen.sort(
-            key=lambda pair: pair[0].candidates[pair[1]].scores.get("overall", 0.0), reverse=True
-        )
-        best = chosen[:SOURCES]
+        best = _best_thoughts(state.get("history", []))
         if not best:
             return {"answer": "", "sources": []}
         sources = [
@@ -72,3 +64,22 @@ class Synthesizer(Role[Synthesis]):
             log.warning("synthesis_failed", problem=exc.problem, fallback=best_thought["sources"])
             return best_thought
         return {"answer": synthesis.answer, "sources": sources, "usage": usage}
+
+
+def _best_thoughts(history: list[RoundRecord]) -> list[tuple[RoundRecord, int]]:
+    """The top selected thoughts, best first.
+
+    When every candidate of every round was filtered out (a short, budget-capped run can end
+    so), the run still answers: with the best-scoring candidates, filtered or not.
+    """
+    pairs = [(record, record.selected) for record in history if record.selected is not None]
+    if not pairs:
+        pairs = [(record, i) for record in history for i in range(len(record.candidates))]
+        if pairs:
+            log.warning("no_thought_selected", fallback="best filtered candidate")
+    pairs.sort(key=lambda pair: _score(*pair), reverse=True)
+    return pairs[:SOURCES]
+
+
+def _score(record: RoundRecord, index: int) -> float:
+    return record.candidates[index].scores.get("overall", 0.0)

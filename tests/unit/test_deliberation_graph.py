@@ -194,3 +194,15 @@ async def test_a_synthesis_bad_twice_falls_back_to_the_best_thought() -> None:
     )
     assert result.stop_reason == "max_rounds"
     assert result.answer == best.text and [s.id for s in result.sources] == [best.id]
+
+
+async def test_a_run_whose_candidates_were_all_filtered_still_answers() -> None:
+    script = RoleScript(
+        critique=lambda text: (number(text), 5, 5),
+        risky={f"thought number {n} about the task" for n in range(1, 7)},
+    )
+    result, _, _ = await run(script, rounds=2, mode="safe")
+    assert all(r.selected is None for r in result.rounds)
+    best = max((c for r in result.rounds for c in r.candidates), key=lambda c: c.scores["overall"])
+    assert result.answer == "the final synthesized answer"
+    assert result.sources[0].id == best.id
