@@ -43,12 +43,14 @@ async def adeliberate(
     run_id: str | None = None,
     on_event: EventHandler | None = None,
     embedder: Embedder | None = None,
+    stop: asyncio.Event | None = None,
     **overrides: Any,
 ) -> DeliberationResult:
     """Deliberate on `task`. `overrides` are settings (rounds=3, mode="safe", ...).
 
     `model` / `role_models` replace the models the settings name, `graph` the prebuilt graph
-    (see `noetic.graphs.build_deliberation_graph`), `embedder` the memory's embedder.
+    (see `noetic.graphs.build_deliberation_graph`), `embedder` the memory's embedder. Setting
+    `stop` ends the run after its current step, resumable with `aresume`.
     """
     return await arun_deliberation(
         task,
@@ -56,6 +58,7 @@ async def adeliberate(
         run_id=run_id,
         backends=Backends(model, role_models, embedder, graph),
         on_event=on_event,
+        stop=stop,
     )
 
 
@@ -74,15 +77,18 @@ async def aresume(
     graph: DeliberationGraph | None = None,
     on_event: EventHandler | None = None,
     embedder: Embedder | None = None,
+    stop: asyncio.Event | None = None,
     **overrides: Any,
 ) -> DeliberationResult:
-    """Continue stored run `run_id` with the settings it began with; `answer` a steering pause."""
+    """Continue stored run `run_id` with the settings it began with; `answer` a steering pause;
+    `stop` as for `adeliberate`."""
     return await aresume_deliberation(
         run_id,
         _settings(settings, overrides),
         answer=answer,
         backends=Backends(model, role_models, embedder, graph),
         on_event=on_event,
+        stop=stop,
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import structlog
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError
 from noetic.models.base import ChatModel, Embedder
 from noetic.models.concurrent import gather_or_cancel
@@ -148,8 +149,11 @@ async def arun_batch(
 
     try:
         with open_stores(settings, embedder) as stores:
-            backends = Backends(models.model, models.role_models, stores=stores)
-            await gather_or_cancel(run_one(planned, backends) for planned in runs)
+            async with open_checkpointer(settings.home) as saver:
+                backends = Backends(
+                    models.model, models.role_models, stores=stores, checkpointer=saver
+                )
+                await gather_or_cancel(run_one(planned, backends) for planned in runs)
     finally:
         await models.aclose()
     return BatchSummary(

@@ -7,14 +7,16 @@ the last completed step with the settings the run began with.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
-from collections.abc import Callable, Mapping
-from contextlib import nullcontext
+from collections.abc import AsyncGenerator, Callable, Mapping
+from contextlib import aclosing, nullcontext
 from datetime import UTC, datetime
 from importlib.metadata import version
 from typing import Any
 
 import structlog
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.types import Command
 
 from noetic.agents.schemas import HumanDecision, Mode
@@ -74,7 +76,11 @@ def restored_settings(stored: dict[str, Any], current: NoeticSettings) -> Noetic
 
 
 class Backends:
-    """What a run may be given instead of what its settings would load."""
+    """What a run may be given instead of what its settings would load.
+
+    Concurrent runs in one process share `stores` and `checkpointer`: the embedded Qdrant admits
+    one client, and SQLite connections writing side by side can fail as "database is locked".
+    """
 
     def __init__(
         self,
@@ -83,12 +89,14 @@ class Backends:
         embedder: Embedder | None = None,
         graph: DeliberationGraph | None = None,
         stores: SharedStores | None = None,
+        checkpointer: AsyncSqliteSaver | None = None,
     ) -> None:
         self.model = model
         self.role_models = dict(role_models or {})
         self.embedder = embedder
         self.graph = graph
         self.stores = stores
+        self.checkpointer = checkpointer
 
 
 async def arun_deliberation(
@@ -98,8 +106,13 @@ async def arun_deliberation(
     run_id: str | None = None,
     backends: Backends | None = None,
     on_event: EventHandler | None = None,
+    stop: asyncio.Event | None = None,
 ) -> DeliberationResult:
-    """Start a deliberation on `task`; `on_event` receives stage progress events."""
+    """Start a deliberation on `task`; `on_event` receives stage progress events.
+
+    Setting `stop` ends the run after the step in progress, every finished step saved: the
+    result is "incomplete" and `aresume_deliberation` continues it.
+    """
     policies = load_policies(settings.policies)
     initial: DeliberationState = {
         "run_id": run_id or new_run_id(),
@@ -116,7 +129,7 @@ async def arun_deliberation(
         "focus": task.strip(),
     }
     return await _drive(
-        settings, policies, initial["run_id"], initial, backends or Backends(), on_event
+        settings, policies, initial["run_id"], initial, backends or Backends(), on_event, stop
     )
 
 
@@ -128,10 +141,12 @@ async def aresume_deliberation(
     base_url: str | None = None,
     backends: Backends | None = None,
     on_event: EventHandler | None = None,
+    stop: asyncio.Event | None = None,
 ) -> DeliberationResult:
     """Continue a stored run from its last completed step, or answer its steering pause.
 
-    `base_url` points a run that used a model server at the server's new address.
+    `base_url` points a run that used a model server at the server's new address; `stop` is as
+    for `arun_deliberation`.
     """
     async with open_checkpointer(current.home) as saver:
         checkpoint = await latest(saver, run_id, current.home)
@@ -154,7 +169,9 @@ async def aresume_deliberation(
     graph_input: Command[Any] | None = (
         Command(resume=answer.model_dump()) if answer is not None else None
     )
-    return await _drive(settings, policies, run_id, graph_input, backends or Backends(), on_event)
+    return await _drive(
+        settings, policies, run_id, graph_input, backends or Backends(), on_event, stop
+    )
 
 
 async def _drive(
@@ -164,6 +181,7 @@ async def _drive(
     graph_input: DeliberationState | Command[Any] | None,
     backends: Backends,
     on_event: EventHandler | None,
+    stop: asyncio.Event | None,
 ) -> DeliberationResult:
     fresh = isinstance(graph_input, dict)
     models = await load_models(settings, backends.model, backends.role_models)
@@ -192,7 +210,12 @@ async def _drive(
                 memory=stores.memory,
                 accumulator=stores.accumulator,
             )
-            async with open_checkpointer(settings.home) as saver:
+            saver_in_use = (
+                nullcontext(backends.checkpointer)
+                if backends.checkpointer is not None
+                else open_checkpointer(settings.home)
+            )
+            async with saver_in_use as saver:
                 if fresh and await saver.aget_tuple(config) is not None:
                     raise RunStateError(
                         f"run id {run_id} already exists in {settings.home}",
@@ -206,16 +229,22 @@ async def _drive(
                     model=model.name,
                 )
                 emit({"event": "run_start", "run_id": run_id, "max_rounds": settings.rounds})
-                async for _namespace, event in app.astream(
+                stream: AsyncGenerator[Any, None] = app.astream(  # type: ignore[assignment]
                     graph_input,
                     config,
                     context=context,
-                    stream_mode="custom",
+                    stream_mode=["custom", "updates"],
                     durability="sync",
                     subgraphs=True,
-                ):
-                    if isinstance(event, dict):  # stage events; a plugin may stream others
-                        emit(event)
+                )
+                async with aclosing(stream):
+                    async for _namespace, kind, event in stream:
+                        # stage events; a plugin may stream others
+                        if kind == "custom" and isinstance(event, dict):
+                            emit(event)
+                        elif kind == "updates" and stop is not None and stop.is_set():
+                            log.info("run_stopped", reason="stop requested")
+                            break
                 snapshot = await app.aget_state(config)
                 checkpoint = await latest(saver, run_id, settings.home)
         status = run_status(checkpoint)

@@ -7,6 +7,7 @@ resume; with `--steer` a person answers each pause at the prompt (or later, with
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -32,16 +33,38 @@ BaseUrlOption = Annotated[
         "--base-url", help="An OpenAI-compatible model server (e.g. http://gpu-host:8000/v1)."
     ),
 ]
-Step = Callable[[EventHandler | None], Coroutine[Any, Any, DeliberationResult]]
+Step = Callable[[EventHandler | None, asyncio.Event], Coroutine[Any, Any, DeliberationResult]]
 
 
 def _with_progress(step: Step, show: bool) -> DeliberationResult:
     if not show:
-        return asyncio.run(step(None))
+        return asyncio.run(_until_interrupted(step, None))
     from noetic.progress import ProgressDisplay
 
     with ProgressDisplay() as display:
-        return asyncio.run(step(display.on_event))
+        return asyncio.run(_until_interrupted(step, display.on_event))
+
+
+async def _until_interrupted(step: Step, handler: EventHandler | None) -> DeliberationResult:
+    """Run `step`: a first Ctrl-C stops it after the step in progress, a second at once.
+
+    Stopping through the runner rather than by cancelling the task leaves no step half-done,
+    and no model call running in a worker thread behind an exiting process.
+    """
+    stop = asyncio.Event()
+
+    def interrupt() -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        typer.echo("\nnoetic: stopping after the current step (Ctrl-C again: at once)", err=True)
+
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGINT, interrupt)
+    try:
+        return await step(handler, stop)
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
 
 
 def _ask_person(request: dict) -> HumanDecision:
@@ -60,8 +83,10 @@ def _ask_person(request: dict) -> HumanDecision:
 
 
 def _answering(run_id: str, settings: NoeticSettings, answer: HumanDecision) -> Step:
-    def step(handler: EventHandler | None) -> Coroutine[Any, Any, DeliberationResult]:
-        return aresume_deliberation(run_id, settings, answer=answer, on_event=handler)
+    def step(
+        handler: EventHandler | None, stop: asyncio.Event
+    ) -> Coroutine[Any, Any, DeliberationResult]:
+        return aresume_deliberation(run_id, settings, answer=answer, on_event=handler, stop=stop)
 
     return step
 
@@ -88,8 +113,7 @@ def execute(first: Step, settings: NoeticSettings, run_id: str, json_out: bool) 
             step = _answering(run_id, settings, _ask_person(result.steering))
     except KeyboardInterrupt:
         _interrupted(run_id)
-    if result.stop_reason == "incomplete":
-        # Ctrl-C whose cancellation a layer below absorbed: the run returned unfinished.
+    if result.stop_reason == "incomplete":  # stopped by the first Ctrl-C
         _interrupted(run_id)
     if json_out:
         print_json(result.model_dump(mode="json"))
@@ -166,7 +190,9 @@ def run(
     )
     run_id = run_id or new_run_id()
     execute(
-        lambda handler: arun_deliberation(task, settings, run_id=run_id, on_event=handler),
+        lambda handler, stop: arun_deliberation(
+            task, settings, run_id=run_id, on_event=handler, stop=stop
+        ),
         settings,
         run_id,
         json_out,
@@ -183,7 +209,9 @@ def resume(
     """Continue a stopped run from its last completed step, with its own settings."""
     settings = cli_settings(config)
     execute(
-        lambda handler: aresume_deliberation(run_id, settings, base_url=base_url, on_event=handler),
+        lambda handler, stop: aresume_deliberation(
+            run_id, settings, base_url=base_url, on_event=handler, stop=stop
+        ),
         settings,
         run_id,
         json_out,
@@ -211,7 +239,9 @@ def steer_run(
         if paused.steering is not None:
             answer = _ask_person(paused.steering)
     execute(
-        lambda handler: aresume_deliberation(run_id, settings, answer=answer, on_event=handler),
+        lambda handler, stop: aresume_deliberation(
+            run_id, settings, answer=answer, on_event=handler, stop=stop
+        ),
         settings,
         run_id,
         json_out,

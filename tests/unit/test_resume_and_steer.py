@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fake_embedders import HashingEmbedder
@@ -153,3 +155,22 @@ async def test_resume_keeps_the_policies_the_run_began_with(
     result = await resume()
     assert [len(r.candidates) for r in result.rounds] == [3, 3]
     assert result.policies["safe"]["name"] == "mine"
+
+
+async def test_stop_ends_the_run_after_the_current_step_and_resume_finishes(
+    isolated_home: Path,
+) -> None:
+    stop = asyncio.Event()
+
+    def on_event(event: dict[str, Any]) -> None:
+        if event.get("stage") == "critique" and event.get("round") == 2:
+            stop.set()
+
+    stopped = await start(ScriptedModel(RoleScript()), rounds=3, on_event=on_event, stop=stop)
+    assert stopped.stop_reason == "incomplete"
+    assert [r.round for r in stopped.rounds] == [1]
+    (summary,) = await list_runs(isolated_home)
+    assert summary.status == "incomplete"
+    result = await resume()
+    assert result.stop_reason == "max_rounds"
+    assert [r.round for r in result.rounds] == [1, 2, 3]
