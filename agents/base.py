@@ -2,7 +2,8 @@
 
 A role instance is a LangGraph node: `graph.add_node("critique", Critic())` works, and its call
 receives the state and the runtime (whose `context` is a `DeliberationContext`). `ask` does the
-model call every role needs: render the prompt, sample with the schema as constraint, validate.
+model call every role needs: render the prompt, sample with the schema as constraint, validate;
+`ask_each` does it for several prompts at once.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from __future__ import annotations
 import string
 import tomllib
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from noetic.models.base import Message, Sampling, Usage
-from noetic.models.structured import generate_structured
+from noetic.models.base import Message, Request, Sampling, Usage
+from noetic.models.structured import generate_structured, generate_structured_each
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
@@ -77,17 +79,34 @@ class Role(ABC, Generic[OutputT]):
 
         `min_valid` lets a role that samples several go on without a reply bad twice.
         """
-        cap = context.settings.budget.stage_tokens.get(self.name)
-        if cap is not None and cap < sampling.max_tokens:
-            sampling = sampling.model_copy(update={"max_tokens": cap})
         return await generate_structured(
             context.model_for(self.name),
             self.prompt.render(**values),
             self.output_schema,
-            sampling,
+            self._capped(context, sampling),
             n=n,
             min_valid=min_valid,
         )
+
+    async def ask_each(
+        self, context: DeliberationContext, asks: Sequence[tuple[Sampling, dict[str, Any]]]
+    ) -> tuple[list[OutputT], Usage]:
+        """One validated output per (sampling, prompt values) pair, in order; the prompts
+        decode together where the backend can batch them (they share the prompt's prefix)."""
+        requests = [
+            Request(messages=self.prompt.render(**values), sampling=self._capped(context, sampling))
+            for sampling, values in asks
+        ]
+        return await generate_structured_each(
+            context.model_for(self.name), requests, self.output_schema
+        )
+
+    def _capped(self, context: DeliberationContext, sampling: Sampling) -> Sampling:
+        """`sampling` within this role's token cap (`budget.stage_tokens`)."""
+        cap = context.settings.budget.stage_tokens.get(self.name)
+        if cap is not None and cap < sampling.max_tokens:
+            return sampling.model_copy(update={"max_tokens": cap})
+        return sampling
 
     @abstractmethod
     async def __call__(

@@ -1,7 +1,8 @@
 """The critic: scores every candidate for relevance, coherence and novelty, flags risks.
 
-A small model judges its own output poorly, so the critic sees one candidate at a time, at low
-temperature, and its reply is constrained to the `Critique` schema.
+A small model judges its own output poorly, so the critic sees one candidate per prompt, at low
+temperature, and its reply is constrained to the `Critique` schema. The prompts share their prefix
+(instructions and task) and decode together where the backend batches.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.schemas import Critique
-from noetic.models.base import Sampling, Usage
+from noetic.models.base import Sampling
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
@@ -31,19 +32,23 @@ class Critic(Role[Critique]):
     ) -> dict[str, Any]:
         context = runtime.context
         policy = context.policy(state["mode"])
-        usage = Usage()
-        scored = []
-        for index, candidate in enumerate(state["candidates"]):
-            sampling = Sampling(
-                temperature=policy.critic_temperature,
-                max_tokens=self.max_tokens,
-                seed=context.seed(state["round"], f"{self.name}{index}"),
-            )
-            (critique,), used = await self.ask(
-                context, sampling, task=state["task"], candidate=candidate.text
-            )
-            usage = usage + used
-            scored.append(
-                candidate.model_copy(update={"critique": critique, "scores": critique.scores()})
-            )
+        candidates = state["candidates"]
+        critiques, usage = await self.ask_each(
+            context,
+            [
+                (
+                    Sampling(
+                        temperature=policy.critic_temperature,
+                        max_tokens=self.max_tokens,
+                        seed=context.seed(state["round"], f"{self.name}{index}"),
+                    ),
+                    {"task": state["task"], "candidate": candidate.text},
+                )
+                for index, candidate in enumerate(candidates)
+            ],
+        )
+        scored = [
+            candidate.model_copy(update={"critique": critique, "scores": critique.scores()})
+            for candidate, critique in zip(candidates, critiques, strict=True)
+        ]
         return {"candidates": scored, "usage": usage}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from noetic.cli import batch, evaluate, info, memory, run, show  # noqa: F401  (registers the commands)
+from noetic.cli import batch, bench, evaluate, info, memory, run, show  # noqa: F401  (registers the commands)
 from noetic.cli.app import app
 from noetic.errors import NoeticError
 

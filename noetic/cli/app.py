@@ -29,6 +29,12 @@ ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="A noetic.toml to read (default: ./noetic.toml).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+ModelOption = Annotated[
+    Path | None, typer.Option(help="A GGUF model file (default: bundled SmolLM2-135M).")
+]
+GpuLayersOption = Annotated[
+    int | None, typer.Option("--gpu-layers", help="Layers to offload to the GPU; -1 = all.")
+]
 
 
 def print_json(data: Any) -> None:

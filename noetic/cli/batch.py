@@ -11,7 +11,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from noetic.cli.app import ConfigOption, app, cli_settings
+from noetic.cli.app import ConfigOption, ModelOption, app, cli_settings
 from noetic.errors import NoeticError
 from noetic.settings import MAX_CANDIDATES
 
@@ -40,9 +40,7 @@ def batch(
             "--base-url", help="An OpenAI-compatible model server, e.g. http://h:8000/v1."
         ),
     ] = None,
-    model: Annotated[
-        Path | None, typer.Option(help="A GGUF model file (default: bundled SmolLM2-135M).")
-    ] = None,
+    model: ModelOption = None,
     rounds: Annotated[int | None, typer.Option(help="Rounds per task (default 2).")] = None,
     candidates: Annotated[
         int | None, typer.Option(help=f"Candidates per round, 1 to {MAX_CANDIDATES}.")

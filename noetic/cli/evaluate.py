@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from noetic.cli.app import ConfigOption, JsonOption, app, cli_settings, print_json
+from noetic.cli.app import ConfigOption, GpuLayersOption, JsonOption, app, cli_settings, print_json
 from noetic.settings import MAX_CANDIDATES, ModelSettings, NoeticSettings
 
 if TYPE_CHECKING:
@@ -54,9 +54,7 @@ def evaluate(
         bool, typer.Option("--memory", help="Deliberate with vector memory across the suite.")
     ] = False,
     seed: Annotated[int | None, typer.Option(help="Seed for reproducible sampling.")] = None,
-    gpu_layers: Annotated[
-        int | None, typer.Option("--gpu-layers", help="Layers to offload to the GPU; -1 = all.")
-    ] = None,
+    gpu_layers: GpuLayersOption = None,
     out: Annotated[
         Path | None,
         typer.Option(help="Folder for the files (default: NOETIC_HOME/evals/SUITE-TIME)."),

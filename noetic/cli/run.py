@@ -10,13 +10,20 @@ import asyncio
 import signal
 import sys
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 
 from noetic.agents.schemas import HumanDecision
-from noetic.cli.app import ConfigOption, JsonOption, app, cli_settings, print_json
+from noetic.cli.app import (
+    ConfigOption,
+    GpuLayersOption,
+    JsonOption,
+    ModelOption,
+    app,
+    cli_settings,
+    print_json,
+)
 from noetic.result import DeliberationResult
 from noetic.runner import (
     EventHandler,
@@ -143,12 +150,8 @@ def run(
     mode: Annotated[
         str | None, typer.Option(help="auto (switch as needed), safe or experimental.")
     ] = None,
-    model: Annotated[
-        Path | None, typer.Option(help="A GGUF model file (default: bundled SmolLM2-135M).")
-    ] = None,
-    gpu_layers: Annotated[
-        int | None, typer.Option("--gpu-layers", help="Layers to offload to the GPU; -1 = all.")
-    ] = None,
+    model: ModelOption = None,
+    gpu_layers: GpuLayersOption = None,
     base_url: BaseUrlOption = None,
     seed: Annotated[int | None, typer.Option(help="Seed for reproducible sampling.")] = None,
     max_tokens: Annotated[

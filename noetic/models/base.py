@@ -86,6 +86,38 @@ class ChatModel(Protocol):
     ) -> Completion: ...
 
 
+class Request(BaseModel):
+    """One prompt of several sent together (`complete_each`), with its own sampling."""
+
+    model_config = ConfigDict(frozen=True)
+
+    messages: list[Message]
+    sampling: Sampling
+
+
+@runtime_checkable
+class BatchChatModel(ChatModel, Protocol):
+    """A `ChatModel` that can also decode different prompts together, one sample each.
+
+    The critic's scorings are such prompts: one per candidate, sharing a long prefix.
+    """
+
+    async def complete_each(
+        self, requests: Sequence[Request], *, json_schema: dict[str, Any] | None = None
+    ) -> list[Completion]: ...
+
+
+async def complete_each(
+    model: ChatModel, requests: Sequence[Request], *, json_schema: dict[str, Any] | None = None
+) -> list[Completion]:
+    """One completion per request: together where the backend can, else one after another."""
+    if isinstance(model, BatchChatModel):
+        return await model.complete_each(requests, json_schema=json_schema)
+    return [
+        await model.complete(r.messages, r.sampling, json_schema=json_schema) for r in requests
+    ]
+
+
 @runtime_checkable
 class Embedder(Protocol):
     """Turns texts into fixed-size vectors for the vector memory."""

@@ -17,7 +17,7 @@ import structlog
 from pydantic import BaseModel, ValidationError
 
 from noetic.errors import StructuredOutputError
-from noetic.models.base import ChatModel, Message, Sampling, Usage
+from noetic.models.base import ChatModel, Message, Request, Sampling, Usage, complete_each
 
 T = TypeVar("T", bound=BaseModel)
 log = structlog.get_logger(__name__)
@@ -100,35 +100,73 @@ async def generate_structured(
     `max_tokens` is the usual failure). A reply bad twice is dropped while at least `min_valid`
     (default: all `n`) remain; below that it is a `StructuredOutputError`.
     """
-    required = n if min_valid is None else min_valid
     json_schema = json_schema_for(schema)
     completion = await model.complete(messages, sampling, n=n, json_schema=json_schema)
-    usage = completion.usage
-    results: list[T] = []
-    last_problem: Exception | None = None
-    for index, text in enumerate(completion.texts):
-        try:
-            results.append(parse_reply(text, schema))
-            continue
-        except (ValueError, ValidationError):
-            pass
-        retry_sampling = sampling.model_copy(
-            update={
-                "seed": None if sampling.seed is None else sampling.seed + 7919 * (index + 1),
-                "max_tokens": min(2 * sampling.max_tokens, MAX_RETRY_TOKENS),
-            }
-        )
-        retry = await model.complete(messages, retry_sampling, n=1, json_schema=json_schema)
-        usage = usage + retry.usage
-        try:
-            results.append(parse_reply(retry.texts[0], schema))
-        except (ValueError, ValidationError) as exc:
-            last_problem = exc
-            log.warning("reply_dropped", schema=schema.__name__, problem=_first_problem(exc))
+    checked = [
+        await _validated(model, messages, schema, sampling, json_schema, text, index)
+        for index, text in enumerate(completion.texts)
+    ]
+    return _collect(model, schema, checked, completion.usage, n if min_valid is None else min_valid)
+
+
+async def generate_structured_each(
+    model: ChatModel, requests: Sequence[Request], schema: type[T]
+) -> tuple[list[T], Usage]:
+    """One reply per request, constrained to `schema`, in request order: the requests decode
+    together where the backend can (`complete_each`). Each bad reply gets the same one retry;
+    a reply bad twice is a `StructuredOutputError`."""
+    json_schema = json_schema_for(schema)
+    completions = await complete_each(model, requests, json_schema=json_schema)
+    checked = [
+        await _validated(model, r.messages, schema, r.sampling, json_schema, c.texts[0], 0)
+        for r, c in zip(requests, completions, strict=True)
+    ]
+    usage = sum((c.usage for c in completions), Usage())
+    return _collect(model, schema, checked, usage, len(requests))
+
+
+async def _validated(
+    model: ChatModel,
+    messages: Sequence[Message],
+    schema: type[T],
+    sampling: Sampling,
+    json_schema: dict[str, Any],
+    text: str,
+    index: int,
+) -> tuple[T | None, Usage, Exception | None]:
+    """`text` validated, or else one resample's: (output or None, the retry's usage, problem)."""
+    try:
+        return parse_reply(text, schema), Usage(), None
+    except (ValueError, ValidationError):
+        pass
+    retry_sampling = sampling.model_copy(
+        update={
+            "seed": None if sampling.seed is None else sampling.seed + 7919 * (index + 1),
+            "max_tokens": min(2 * sampling.max_tokens, MAX_RETRY_TOKENS),
+        }
+    )
+    retry = await model.complete(messages, retry_sampling, n=1, json_schema=json_schema)
+    try:
+        return parse_reply(retry.texts[0], schema), retry.usage, None
+    except (ValueError, ValidationError) as exc:
+        log.warning("reply_dropped", schema=schema.__name__, problem=_first_problem(exc))
+        return None, retry.usage, exc
+
+
+def _collect(
+    model: ChatModel,
+    schema: type[T],
+    checked: Sequence[tuple[T | None, Usage, Exception | None]],
+    usage: Usage,
+    required: int,
+) -> tuple[list[T], Usage]:
+    results = [output for output, _, _ in checked if output is not None]
+    usage = sum((used for _, used, _ in checked), usage)
     if len(results) < required:
+        problems = [problem for _, _, problem in checked if problem is not None]
         raise StructuredOutputError(
             f"model {model.name} twice returned a {schema.__name__} that does not validate "
-            f"({_first_problem(last_problem) if last_problem else 'no reply'})",
+            f"({_first_problem(problems[-1]) if problems else 'no reply'})",
             "raise the role's max_tokens or use a stronger model with --model",
         )
     return results, usage

@@ -37,6 +37,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str)
         (["run", "x", "--candidates", "9"], ["candidates=9", "--candidates"]),
         (["run", "x", "--mode", "wild"], ["mode='wild'"]),
         (["run", "x", "--model", "/no/such/model.gguf"], ["does not exist", "--model"]),
+        (["bench", "--model", "/no/such/model.gguf"], ["does not exist", "--model"]),
     ],
 )
 def test_bad_run_arguments(tmp_path: Path, args: list[str], needles: list[str]) -> None:

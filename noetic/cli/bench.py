@@ -1,0 +1,49 @@
+"""`noetic bench`: the llama.cpp backend's benchmark table (see `noetic.perf`)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from noetic.cli.app import (
+    ConfigOption,
+    GpuLayersOption,
+    JsonOption,
+    ModelOption,
+    app,
+    cli_settings,
+    print_json,
+)
+
+
+@app.command()
+def bench(
+    model: ModelOption = None,
+    gpu_layers: GpuLayersOption = None,
+    repeats: Annotated[
+        int, typer.Option(min=1, help="Timed runs per configuration; the median is kept.")
+    ] = 2,
+    json_out: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Measure batched candidates, prefix reuse, grammar speed and orchestration overhead.
+
+    Takes a few minutes on a 2-core CPU; progress goes to stderr, logs below warnings are off.
+    """
+    from noetic.perf import format_table, run_llama_bench
+
+    model_overrides = {"path": model, "n_gpu_layers": gpu_layers}
+    settings = cli_settings(
+        config,
+        log_level="warning",
+        model={k: v for k, v in model_overrides.items() if v is not None} or None,
+    )
+    result = asyncio.run(
+        run_llama_bench(settings, repeats=repeats, progress=lambda s: typer.echo(s, err=True))
+    )
+    if json_out:
+        print_json(result.model_dump())
+    else:
+        typer.echo(format_table(result))
