@@ -15,19 +15,26 @@ def best_so_far(history: Sequence[RoundRecord]) -> Candidate | None:
     return max(chosen, key=lambda c: c.scores.get("overall", 0.0), default=None)
 
 
-def trajectory(history: Sequence[RoundRecord]) -> str:
-    """One line per finished round: mode, selected score, selected thought."""
-    lines = []
-    for record in history:
-        if record.selected is None:
-            lines.append(f"Round {record.round} ({record.mode}): nothing selected.")
-            continue
-        chosen = record.candidates[record.selected]
-        lines.append(
-            f"Round {record.round} ({record.mode}, score {chosen.scores.get('overall', 0):.2f}): "
-            f"{chosen.text}"
-        )
-    return "\n".join(lines) or "No rounds yet."
+def trajectory(history: Sequence[RoundRecord], current: str = "") -> str:
+    """One line per finished round (mode, selected score, selected thought), then `current`.
+
+    Round N+1's text starts with round N's whole, so a backend with a prompt cache evaluates
+    only the new line.
+    """
+    lines = [
+        round_line(r.round, r.mode, r.candidates[r.selected] if r.selected is not None else None)
+        for r in history
+    ]
+    return "\n".join([*lines, current] if current else lines) or "No rounds yet."
+
+
+def round_line(round_: int, mode: str, selected: Candidate | None) -> str:
+    """A round as the meta-thinker reads it."""
+    if selected is None:
+        return f"Round {round_} ({mode}): nothing selected."
+    return (
+        f"Round {round_} ({mode}, score {selected.scores.get('overall', 0):.2f}): {selected.text}"
+    )
 
 
 def recollections(recalled: Sequence[Recollection]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
-from noetic.agents.context_text import trajectory
+from noetic.agents.context_text import round_line, trajectory
 from noetic.agents.schemas import Reflection
 from noetic.models.base import Sampling
 
@@ -42,10 +42,9 @@ class MetaThinker(Role[Reflection]):
             context,
             sampling,
             task=state["task"],
-            trajectory=trajectory(state.get("history", [])),
-            current=current.text if current else "nothing was selected",
-            score=f"{current.scores.get('overall', 0):.2f}" if current else "0",
-            round=state["round"],
+            trajectory=trajectory(
+                state.get("history", []), round_line(state["round"], state["mode"], current)
+            ),
             max_rounds=state["max_rounds"],
         )
         return {"reflection": reflection, "usage": usage}

@@ -206,3 +206,11 @@ async def test_a_run_whose_candidates_were_all_filtered_still_answers() -> None:
     best = max((c for r in result.rounds for c in r.candidates), key=lambda c: c.scores["overall"])
     assert result.answer == "the final synthesized answer"
     assert result.sources[0].id == best.id
+
+
+async def test_each_rounds_meta_thinker_prompt_extends_the_last_for_the_prompt_cache() -> None:
+    _, _, model = await run(RoleScript(), rounds=3, mode="safe")
+    prompts = [r.messages[-1].content for r in model.requests if r.schema_title == "Reflection"]
+    assert len(prompts) == 3
+    assert prompts[1].startswith(prompts[0] + "\n") and prompts[2].startswith(prompts[1] + "\n")
+    assert prompts[2].splitlines()[-1].startswith("Round 3 (safe, score ")
