@@ -76,7 +76,8 @@ def test_kill_9_mid_run_then_resume(isolated_home: Path) -> None:
     result = json.loads(resumed.stdout)
     assert result["stop_reason"] == "max_rounds"
     assert [r["round"] for r in result["rounds"]] == [1, 2, 3, 4]
-    assert all(len(r["candidates"]) == 2 for r in result["rounds"])
+    # a sample invalid twice is dropped while one remains (see generate_structured)
+    assert all(1 <= len(r["candidates"]) <= 2 for r in result["rounds"])
     assert result["answer"].strip()
 
     stats = json.loads(noetic("memory", "stats", "--json").stdout)

@@ -40,8 +40,10 @@ def test_pinned_modes_differ() -> None:
     assert {r["mode"] for r in safe["rounds"]} == {"safe"}
     assert {r["mode"] for r in wild["rounds"]} == {"experimental"}
     assert safe["mode_switches"] == [] and wild["mode_switches"] == []
-    assert [len(r["candidates"]) for r in safe["rounds"]] == [3, 3]
-    assert [len(r["candidates"]) for r in wild["rounds"]] == [4, 4]
+    # each mode's candidate count; a sample invalid twice is dropped while one remains
+    for result, asked in ((safe, 3), (wild, 4)):
+        counts = [len(r["candidates"]) for r in result["rounds"]]
+        assert max(counts) == asked and min(counts) >= 1, counts
     assert (
         safe["policies"]["safe"]["sampling"]["temperature"]
         < (wild["policies"]["experimental"]["sampling"]["temperature"])
