@@ -92,7 +92,8 @@ def test_a_two_round_run_through_the_server_has_the_in_process_shape(
     result = DeliberationResult.model_validate_json(proc.stdout)
     assert result.model == default_model_path().name  # named as the in-process backend names it
     assert len(result.rounds) == 2 and result.answer.strip()
-    assert all(len(record.candidates) == 2 for record in result.rounds)
+    # 2 asked for; a sample invalid twice is dropped while one remains
+    assert all(1 <= len(record.candidates) <= 2 for record in result.rounds)
     assert result.usage.total_tokens > 0 and result.timings["diverge"] > 0
     assert "model_server_ignores_n" in proc.stderr  # n=2 came back as concurrent requests
 
