@@ -111,6 +111,8 @@ async def complete_each(
     model: ChatModel, requests: Sequence[Request], *, json_schema: dict[str, Any] | None = None
 ) -> list[Completion]:
     """One completion per request: together where the backend can, else one after another."""
+    if not requests:
+        return []
     if isinstance(model, BatchChatModel):
         return await model.complete_each(requests, json_schema=json_schema)
     return [

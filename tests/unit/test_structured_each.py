@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from noetic.errors import StructuredOutputError
-from noetic.models.base import Completion, Request, Sampling, complete_each
+from noetic.models.base import Completion, Request, Sampling, Usage, complete_each
 from noetic.models.scripted import ScriptedModel, ScriptedRequest
 from noetic.models.structured import generate_structured_each
 
@@ -66,6 +66,12 @@ async def test_other_backends_get_the_prompts_in_order() -> None:
     completions = await complete_each(model, requests("x", "yy"))
     assert [c.texts for c in completions] == [['{"value": 1}'], ['{"value": 2}']]
     assert [r.messages[-1].content for r in model.requests] == ["x", "yy"]
+
+
+async def test_no_requests_make_no_call() -> None:
+    model = Batching()
+    assert await generate_structured_each(model, [], Score) == ([], Usage())
+    assert model.batches == [] and model.requests == []
 
 
 async def test_a_bad_reply_is_retried_alone_with_more_room() -> None:
