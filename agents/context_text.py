@@ -38,9 +38,7 @@ def round_line(round_: int, mode: str, selected: Candidate | None) -> str:
 
 
 def recollections(recalled: Sequence[Recollection]) -> str:
-    """Recalled memories with their provenance, one short line each."""
-    lines = [
-        f"- [{r.kind} from run {r.run_id}, round {r.round}] {r.text[:MEMORY_CHARS]}"
-        for r in recalled
-    ]
+    """Recalled memories, one short line each: their text only, since a small model copies
+    ids and labels into its answer (the record keeps the provenance)."""
+    lines = [f"- {r.text[:MEMORY_CHARS]}" for r in recalled]
     return "\n".join(lines) or "none"

@@ -1,17 +1,24 @@
-"""The critic: scores every candidate for relevance, coherence and novelty, flags risks.
+"""The critic: judges every candidate with the overlay's signals and explains the judgment.
 
-A small model judges its own output poorly, so the critic sees one candidate per prompt, at low
-temperature, and its reply is constrained to the `Critique` schema. The prompts share their prefix
-(instructions and task) and decode together where the backend batches.
+A small model is a poor judge of its own output: asked for a JSON critique, a 135M model copies
+the example in its prompt and gives every candidate the same scores. So the critic does not ask
+for a verdict. It reads signals (`noetic.agents.signals`): the model's likelihood of each
+candidate given the task and against a neutral request (PMI), the expected rating under the
+model's digit probabilities (G-Eval), embedding relevance and novelty, and degeneracy seen in
+the text. Each lands in the candidate's `scores`; the policy weighs them into `overall`.
+
+A subclass with another `prompt` (placeholders `$task`, `$candidate`, `$question`; asked for one
+digit) changes how the ratings are asked for, and keeps every other signal.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from noetic.agents.base import PromptTemplate, Role
+from noetic.agents.base import Role
 from noetic.agents.schemas import Critique
-from noetic.models.base import Sampling
+from noetic.agents.signals import Judge
+from noetic.agents.signals.geval import PROMPT
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
@@ -20,35 +27,33 @@ if TYPE_CHECKING:
     from noetic.graphs.state import DeliberationState
 
 
+def policy_rates(context: DeliberationContext, state: DeliberationState) -> bool:
+    return context.policy(state["mode"]).weights.rates
+
+
 class Critic(Role[Critique]):
     name = "critic"
-    description = "Scores each candidate (relevance, coherence, novelty), flags risks, explains."
+    description = "Judges each candidate by likelihood, relevance, novelty, degeneracy, ratings."
     output_schema = Critique
-    prompt = PromptTemplate.from_package(__package__, "critic")
-    max_tokens = 140
+    prompt = PROMPT
+    rates: bool | None = None
+    """Whether to ask for the ratings: None follows the policy (only when it weighs them, since
+    each costs prompt evaluation); True always (a critic whose ratings are its point)."""
 
     async def __call__(
         self, state: DeliberationState, runtime: Runtime[DeliberationContext]
     ) -> dict[str, Any]:
         context = runtime.context
-        policy = context.policy(state["mode"])
         candidates = state["candidates"]
-        critiques, usage = await self.ask_each(
-            context,
-            [
-                (
-                    Sampling(
-                        temperature=policy.critic_temperature,
-                        max_tokens=self.max_tokens,
-                        seed=context.seed(state["round"], f"{self.name}{index}"),
-                    ),
-                    {"task": state["task"], "candidate": candidate.text},
-                )
-                for index, candidate in enumerate(candidates)
-            ],
+        rates = self.rates if self.rates is not None else policy_rates(context, state)
+        judge = Judge(context.model_for(self.name), context.embedder, self.prompt, ratings=rates)
+        judgments, usage = await judge.judge(
+            state["task"],
+            [c.text for c in candidates],
+            memories=[r.text for r in state.get("recalled", [])],
         )
         scored = [
-            candidate.model_copy(update={"critique": critique, "scores": critique.scores()})
-            for candidate, critique in zip(candidates, critiques, strict=True)
+            candidate.model_copy(update={"critique": j.critique, "scores": j.scores})
+            for candidate, j in zip(candidates, judgments, strict=True)
         ]
         return {"candidates": scored, "usage": usage}

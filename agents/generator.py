@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
+from noetic.agents.concepts import grounded_concepts
 from noetic.agents.context_text import best_so_far, recollections
 from noetic.agents.schemas import Candidate, Thought
 
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
 
 
 class AssociativeGenerator(Role[Thought]):
+    """Keeps only concepts written in a thought's text (`grounded_concepts`): the model's own
+    proposals often are not, and they would become the accumulator's anchors."""
+
     name = "generator"
     description = "Proposes N candidate thoughts, each naming the concepts it uses."
     output_schema = Thought
@@ -42,7 +46,12 @@ class AssociativeGenerator(Role[Thought]):
             note=state.get("note") or "none",
         )
         candidates = [
-            Candidate(id=f"r{round_}c{i}", round=round_, text=t.text, concepts=list(t.concepts))
+            Candidate(
+                id=f"r{round_}c{i}",
+                round=round_,
+                text=t.text,
+                concepts=grounded_concepts(t.text, t.concepts),
+            )
             for i, t in enumerate(thoughts)
         ]
         return {"candidates": candidates, "usage": usage}

@@ -46,7 +46,7 @@ def signals(history: list[RoundRecord]) -> dict[str, float]:
     return {
         "best_score_trend": best[-1] - best[-2] if len(best) > 1 else 0.0,
         "score_spread": max(scores) - min(scores) if scores else 0.0,
-        "mean_novelty": sum(c.scores.get("novelty", 0.0) for c in last.candidates)
+        "mean_novelty": sum(_novelty(c.scores) for c in last.candidates)
         / max(len(last.candidates), 1),
         "mean_score": mean,
         "risk_flags": float(sum(len(c.critique.risk_flags) for c in last.candidates if c.critique)),
@@ -125,3 +125,9 @@ class ModeSwitcher(Role[ModeDecision]):
             after_round=state["round"] - 1, from_mode=current, to_mode=new, reason=reason
         )
         return {"mode": new, "mode_switches": [switch]}
+
+
+def _novelty(scores: dict[str, float]) -> float:
+    """How new a candidate is: its distance from the round's others where the judge measured
+    it (embeddings), else the critic's rating."""
+    return scores.get("round_novelty", scores.get("novelty", 0.0))

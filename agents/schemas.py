@@ -23,8 +23,7 @@ def _clean_prose(text: str) -> str:
 Prose = Annotated[str, AfterValidator(_clean_prose)]
 Mode = Literal["safe", "experimental"]
 Concept = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-Score = Annotated[int, Field(ge=0, le=10)]
-CRITIC_DIMENSIONS = ("relevance", "coherence", "novelty")
+Rating = Annotated[float, Field(ge=0, le=10)]
 
 
 class Thought(BaseModel):
@@ -35,19 +34,18 @@ class Thought(BaseModel):
 
 
 class Critique(BaseModel):
-    """The critic's judgment of one candidate, each dimension scored 0-10."""
+    """The critic's reading of one candidate: each dimension the expected rating 0-10 under the
+    model's probabilities of the rating digits (None where the backend gives none), the defects
+    seen in the text, and a rationale naming what to fix."""
 
-    relevance: Score
-    coherence: Score
-    novelty: Score
+    relevance: Rating | None = None
+    coherence: Rating | None = None
+    novelty: Rating | None = None
     risk_flags: list[Annotated[str, StringConstraints(max_length=40)]] = Field(
         default_factory=list, max_length=3
     )
     rationale: Prose = Field(max_length=240)
-
-    def scores(self) -> dict[str, float]:
-        """Dimensions normalized to [0, 1], the scale selection and plots use."""
-        return {dim: getattr(self, dim) / 10 for dim in CRITIC_DIMENSIONS}
+    defects: list[str] = Field(default_factory=list)
 
 
 class Reflection(BaseModel):

@@ -8,6 +8,7 @@ import structlog
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.schemas import RoundRecord, Source, Synthesis
+from noetic.agents.signals import Judge
 from noetic.errors import StructuredOutputError
 from noetic.models.base import Sampling
 from noetic.policies.stop_rules import BUDGET_REASONS
@@ -19,10 +20,14 @@ if TYPE_CHECKING:
     from noetic.graphs.state import DeliberationState
 
 SOURCES = 3
+NOVELTY_SIGNALS = ("round_novelty", "memory_novelty")
 log = structlog.get_logger(__name__)
 
 
 class Synthesizer(Role[Synthesis]):
+    """The synthesis is judged like a candidate; where it scores below the best selected
+    thought, that thought is the answer (`answer_from` says which)."""
+
     name = "synthesizer"
     description = "Writes the final answer from the best selected thoughts and names them."
     output_schema = Synthesis
@@ -45,8 +50,13 @@ class Synthesizer(Role[Synthesis]):
             )
             for record, index in best
         ]
-        top_record, top_index = best[0]
-        best_thought = {"answer": top_record.candidates[top_index].text, "sources": sources[:1]}
+        top = best[0][0].candidates[best[0][1]]
+        best_thought = {
+            "answer": top.text,
+            "answer_from": top.id,
+            "answer_scores": top.scores,
+            "sources": sources[:1],
+        }
         if state.get("stop_reason") in BUDGET_REASONS:
             return best_thought  # the budget is spent: no further model call
         thoughts = "\n".join(f"- {record.candidates[index].text}" for record, index in best)
@@ -63,7 +73,24 @@ class Synthesizer(Role[Synthesis]):
             # Hours of deliberation are not lost to one bad reply: answer with the best thought.
             log.warning("synthesis_failed", problem=exc.problem, fallback=best_thought["sources"])
             return best_thought
-        return {"answer": synthesis.answer, "sources": sources, "usage": usage}
+        # Judged side by side on the quality signals only: novelty is not what an answer is for.
+        weights = context.policy(state["mode"]).weights
+        judge = Judge(context.model_for(self.name), context.embedder, ratings=weights.rates)
+        judgments, judged = await judge.judge(state["task"], [synthesis.answer, top.text])
+        mine, theirs = (
+            {k: v for k, v in j.scores.items() if k not in NOVELTY_SIGNALS} for j in judgments
+        )
+        scores = {**mine, "overall": round(weights.combine(mine), 4)}
+        if scores["overall"] < weights.combine(theirs):
+            log.info("synthesis_below_best", synthesis=scores["overall"], best=top.id)
+            return {**best_thought, "usage": usage + judged}
+        return {
+            "answer": synthesis.answer,
+            "answer_from": "synthesis",
+            "answer_scores": scores,
+            "sources": sources,
+            "usage": usage + judged,
+        }
 
 
 def _best_thoughts(history: list[RoundRecord]) -> list[tuple[RoundRecord, int]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from noetic.agents.schemas import Mode
 from noetic.memory import VectorMemory, WeightAccumulator
-from noetic.models.base import ChatModel
+from noetic.models.base import ChatModel, Embedder
 from noetic.policies import Policy, load_policies
 from noetic.settings import NoeticSettings
 
@@ -23,7 +23,8 @@ class DeliberationContext:
     """Run-scoped dependencies of the deliberation graph.
 
     `memory` and `accumulator` are optional: without them recall and reinforcement are no-ops,
-    which is how a graph runs with memory disabled or in orchestration unit tests.
+    which is how a graph runs with memory disabled or in orchestration unit tests. `embedder`
+    gives the judge its embedding signals (relevance, novelty); without it they are skipped.
     """
 
     settings: NoeticSettings
@@ -32,6 +33,7 @@ class DeliberationContext:
     policies: Mapping[Mode, Policy] = field(default_factory=default_policies)
     memory: VectorMemory | None = None
     accumulator: WeightAccumulator | None = None
+    embedder: Embedder | None = None
 
     def model_for(self, role: str) -> ChatModel:
         """The role's own model if one is configured, else the shared one."""

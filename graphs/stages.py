@@ -9,7 +9,9 @@ from typing import Any, Literal
 import structlog
 from langgraph.runtime import Runtime
 
+from noetic.agents.concepts import grounded_focus, is_label, occurs
 from noetic.agents.schemas import Candidate, Recollection, RoundRecord
+from noetic.agents.signals.similarity import task_relevance
 from noetic.graphs.context import DeliberationContext
 from noetic.graphs.state import DeliberationState
 from noetic.memory import MemoryRecord
@@ -25,11 +27,21 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
     context = runtime.context
     update: dict[str, Any] = {"recalled": [], "anchors": []}
     if context.accumulator is not None:
-        update["anchors"] = [c.concept for c in context.accumulator.top(ANCHORS)]
+        top = context.accumulator.top(ANCHORS * 2)
+        update["anchors"] = [c.concept for c in top if not is_label(c.concept)][:ANCHORS]
     k = context.settings.memory.recall_k
     if context.memory is not None and k:
         query = f"{state['task']} {state.get('focus') or ''}"
         hits = await context.memory.search(query, k)
+        if context.embedder is not None and hits:
+            relevance = await task_relevance(
+                context.embedder, state["task"], [h.record.text for h in hits]
+            )
+            floor = context.settings.memory.min_relevance
+            kept = [h for h, r in zip(hits, relevance, strict=True) if r >= floor]
+            if len(kept) < len(hits):
+                log.info("recall_filtered", round=state["round"], dropped=len(hits) - len(kept))
+            hits = kept
         update["recalled"] = [
             Recollection(
                 run_id=h.record.run_id,
@@ -141,8 +153,10 @@ async def reinforce(
         return {}
     chosen = state["candidates"][selected]
     if context.accumulator is not None:
+        # Any role's candidate, built-in or plugged in: only phrases of its text are learned.
+        grounded = [c for c in chosen.concepts if occurs(c, chosen.text) and not is_label(c)]
         fresh = context.accumulator.reinforce(
-            chosen.concepts,
+            grounded,
             chosen.scores.get("overall", 0.0),
             run_id=state["run_id"],
             round=state["round"],
@@ -195,8 +209,12 @@ async def close_round(
         update["extensions"] = state.get("extensions", 0) + 1
         log.info("think_longer", round=round_, max_rounds=update["max_rounds"])
     update["round"] = round_ + 1
-    if reflection is not None and reflection.next_focus.strip():
-        update["focus"] = reflection.next_focus.strip()
+    if reflection is not None:
+        focus = reflection.next_focus.strip()
+        if grounded_focus(focus, state["task"]):
+            update["focus"] = focus
+        else:
+            log.info("focus_kept", round=round_, rejected=focus[:80])
     return update
 
 

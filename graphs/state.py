@@ -63,4 +63,6 @@ class DeliberationState(TypedDict, total=False):
     timings: Annotated[dict[str, float], add_timings]
     stop_reason: str | None
     answer: str | None
+    answer_from: str | None
+    answer_scores: dict[str, float] | None
     sources: list[Source]

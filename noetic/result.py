@@ -25,6 +25,14 @@ class DeliberationResult(BaseModel):
     run_id: str
     task: str
     answer: str
+    answer_from: str | None = Field(
+        None,
+        description="'synthesis', or the id of the selected thought that became the answer "
+        "because the synthesis scored below it (or no synthesis was made).",
+    )
+    answer_scores: dict[str, float] | None = Field(
+        None, description="The judge's signals and overall for the answer, as for candidates."
+    )
     stop_reason: str
     rounds: list[RoundRecord]
     sources: list[Source] = Field(default_factory=list)

@@ -209,6 +209,7 @@ async def _drive(
                 policies=policies,
                 memory=stores.memory,
                 accumulator=stores.accumulator,
+                embedder=stores.embedder,
             )
             saver_in_use = (
                 nullcontext(backends.checkpointer)

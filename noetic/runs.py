@@ -100,6 +100,8 @@ def result_from_state(
         run_id=values["run_id"],
         task=values["task"],
         answer=values.get("answer") or "",
+        answer_from=values.get("answer_from"),
+        answer_scores=values.get("answer_scores"),
         stop_reason=values.get("stop_reason") if status == "finished" else status,
         rounds=values.get("history", []),
         sources=values.get("sources", []),

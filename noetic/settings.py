@@ -76,6 +76,13 @@ class MemorySettings(BaseModel):
         None, description="A separate embedding GGUF; by default the chat model embeds."
     )
     recall_k: int = Field(4, ge=0, le=64)
+    min_relevance: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="A memory enters a prompt only if its embedding relevance to the task "
+        "(0..1, as the judge reads it) is at least this.",
+    )
 
 
 class BudgetSettings(BaseModel):

@@ -25,23 +25,28 @@ def load_accumulator(settings: NoeticSettings) -> WeightAccumulator:
 
 @dataclass
 class SharedStores:
+    """`embedder` serves the memory and the judge's embedding signals alike."""
+
     memory: VectorMemory | None
     accumulator: WeightAccumulator | None
+    embedder: Embedder
 
 
 @contextmanager
 def open_stores(
     settings: NoeticSettings, embedder: Embedder | None = None
 ) -> Iterator[SharedStores]:
-    """Memory and accumulator for the block (`memory.enabled = false`: neither), then closed."""
+    """Memory and accumulator for the block (`memory.enabled = false`: neither), then closed.
+
+    The embedder opens either way: the judge reads relevance and novelty through it.
+    """
+    embedder = embedder or load_embedder(settings)
     if not settings.memory.enabled:
-        yield SharedStores(memory=None, accumulator=None)
+        yield SharedStores(memory=None, accumulator=None, embedder=embedder)
         return
     accumulator = load_accumulator(settings)
-    memory = VectorMemory.open(
-        settings.home, settings.memory, embedder or load_embedder(settings)
-    )
+    memory = VectorMemory.open(settings.home, settings.memory, embedder)
     try:
-        yield SharedStores(memory=memory, accumulator=accumulator)
+        yield SharedStores(memory=memory, accumulator=accumulator, embedder=embedder)
     finally:
         memory.close()

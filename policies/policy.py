@@ -22,14 +22,33 @@ PRESETS: tuple[Mode, ...] = ("safe", "experimental")
 
 
 class SelectionWeights(BaseModel):
-    """How much each signal counts when choosing among candidates (normalized when applied)."""
+    """How much each judging signal counts in `overall` (normalized when applied).
+
+    The signals are the judge's (`noetic.agents.signals`): the critic's expected ratings
+    (relevance, coherence, novelty), the model's likelihood (fluency, pmi), embedding relevance
+    and novelty, integrity (no degeneracy), and the accumulator's resonance. The defaults are
+    the safe preset's, tuned on the judgment suite's dev half on the default model (`noetic eval
+    --suite judgment`): the 135M critic's ratings add nothing there, so they get no weight and
+    cost nothing; give them weight to use a bigger judge (`[roles.critic]`).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    relevance: float = Field(0.4, ge=0, le=1)
-    coherence: float = Field(0.3, ge=0, le=1)
-    novelty: float = Field(0.2, ge=0, le=1)
-    resonance: float = Field(0.1, ge=0, le=1)
+    relevance: float = Field(0.0, ge=0, le=1)
+    coherence: float = Field(0.0, ge=0, le=1)
+    novelty: float = Field(0.0, ge=0, le=1)
+    fluency: float = Field(0.2, ge=0, le=1)
+    pmi: float = Field(0.4, ge=0, le=1)
+    embed_relevance: float = Field(0.2, ge=0, le=1)
+    integrity: float = Field(0.4, ge=0, le=1)
+    round_novelty: float = Field(0.0, ge=0, le=1)
+    memory_novelty: float = Field(0.0, ge=0, le=1)
+    resonance: float = Field(0.05, ge=0, le=1)
+
+    @property
+    def rates(self) -> bool:
+        """Whether the critic's ratings count: without weight they are not computed at all."""
+        return self.relevance + self.coherence + self.novelty > 0
 
     def combine(self, scores: dict[str, float]) -> float:
         """Weighted mean of the signals present in `scores`; absent signals do not count."""
@@ -47,7 +66,6 @@ class Policy(BaseModel):
     name: str
     description: str = ""
     sampling: Sampling = Sampling()
-    critic_temperature: float = Field(0.2, ge=0, le=2)
     extra_candidates: int = Field(0, ge=0, le=MAX_CANDIDATES)
     weights: SelectionWeights = SelectionWeights()
     accept_threshold: float = Field(0.7, ge=0, le=1)

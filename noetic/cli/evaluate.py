@@ -15,17 +15,26 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from noetic.cli.app import ConfigOption, GpuLayersOption, JsonOption, app, cli_settings, print_json
+from noetic.errors import NoeticError
 from noetic.settings import MAX_CANDIDATES, ModelSettings, NoeticSettings
 
 if TYPE_CHECKING:
     from noetic.evaluation import ConfigSpec, EvalReport, SuiteItem
+    from noetic.evaluation.judgment import JudgmentItem, JudgmentReport
+    from noetic.policies.policy import SelectionWeights
 
 DEFAULT_CONFIGS = "single,vote,deliberate"
 
 
 @app.command(name="eval")
 def evaluate(
-    suite: Annotated[str, typer.Option(help="The suite: arithmetic or creative.")],
+    suite: Annotated[
+        str, typer.Option(help="The suite: arithmetic, creative, or judgment (the signals).")
+    ],
+    split: Annotated[
+        str | None,
+        typer.Option(help="judgment only: the dev or test half (default: both)."),
+    ] = None,
     limit: Annotated[
         int | None, typer.Option(min=1, help="Run only the first N items (default: all).")
     ] = None,
@@ -76,7 +85,6 @@ def evaluate(
     )
     from noetic.models.gguf import check_gguf
 
-    items = load_suite(suite, limit)
     settings = cli_settings(
         config,
         log_level="warning",
@@ -86,6 +94,10 @@ def evaluate(
         seed=seed,
         model=None if gpu_layers is None else {"n_gpu_layers": gpu_layers},
     )
+    if suite == "judgment":
+        _judgment(settings, split, limit, out, json_out)
+        return
+    items = load_suite(suite, limit)
     specs = plan_configs(configs, settings.model, list(model or []))
     judge = settings.model
     if judge_model is not None:
@@ -105,6 +117,54 @@ def evaluate(
         # Piped, rich would wrap at 80 columns and cut the cells: give it room instead.
         Console(width=None if sys.stdout.isatty() else 200).print(rich_table(report.rows, title))
     typer.echo(f"results in {out}: " + ", ".join(p.name for p in files.values()), err=True)
+
+
+def _judgment(
+    settings: NoeticSettings, split: str | None, limit: int | None, out: Path | None, as_json: bool
+) -> None:
+    """The judgment suite: each signal's pairwise accuracy, good answer against corruptions."""
+    from noetic.evaluation.judgment import SPLITS, markdown
+    from noetic.evaluation.judgment import load_items as load_judgment_items
+    from noetic.evaluation.output import prepare_folder
+    from noetic.policies import load_policies
+
+    if split is not None and split not in SPLITS:
+        raise NoeticError(f"unknown split '{split}'", "pass --split dev or --split test")
+    items = load_judgment_items(split, limit)
+    weights = load_policies(settings.policies)["safe"].weights
+    out = out or settings.home / "evals" / f"judgment-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    prepare_folder(out)
+    report = asyncio.run(_judge_items(settings, weights, items))
+    (out / "judgment.json").write_text(report.model_dump_json(indent=2), encoding="utf-8")
+    (out / "judgment.md").write_text(markdown(report) + "\n", encoding="utf-8")
+    if as_json:
+        print_json(
+            {
+                "rows": [r.model_dump() for r in report.rows],
+                "tokens": report.tokens,
+                "seconds": report.seconds,
+            }
+        )
+    else:
+        typer.echo(markdown(report))
+    typer.echo(f"results in {out}: judgment.md, judgment.json", err=True)
+
+
+async def _judge_items(
+    settings: NoeticSettings, weights: SelectionWeights, items: list[JudgmentItem]
+) -> JudgmentReport:
+    from noetic.agents.signals import Judge
+    from noetic.evaluation.judgment import run_judgment
+    from noetic.models.factory import load_embedder, load_models
+
+    models = await load_models(settings)
+    try:
+        judge = Judge(models.role_models.get("critic", models.model), load_embedder(settings))
+        return await run_judgment(
+            judge, weights, items, progress=lambda line: typer.echo(line, err=True)
+        )
+    finally:
+        await models.aclose()
 
 
 async def _run(

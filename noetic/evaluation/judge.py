@@ -8,10 +8,12 @@ that constrains the reply), at temperature 0 with a fixed seed so a score is rep
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 from noetic.agents.base import PromptTemplate
-from noetic.agents.schemas import Prose, Score
+from noetic.agents.schemas import Prose
 from noetic.models.base import ChatModel, Sampling, Usage
 from noetic.models.structured import generate_structured
 
@@ -23,7 +25,7 @@ class Verdict(BaseModel):
     """The judge's reply: a reason first (so a capable judge reasons before it scores)."""
 
     reason: Prose = Field(max_length=240)
-    score: Score
+    score: Annotated[int, Field(ge=0, le=10)]
 
 
 class Judge:

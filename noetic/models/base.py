@@ -115,9 +115,42 @@ async def complete_each(
         return []
     if isinstance(model, BatchChatModel):
         return await model.complete_each(requests, json_schema=json_schema)
-    return [
-        await model.complete(r.messages, r.sampling, json_schema=json_schema) for r in requests
-    ]
+    return [await model.complete(r.messages, r.sampling, json_schema=json_schema) for r in requests]
+
+
+class ScoreRequest(BaseModel):
+    """Text to score, not to sample: how likely the model finds `continuation` as the start of
+    its reply to `messages`, and which of `options` (single tokens, such as the digits of a
+    rating) it would say next after it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    messages: list[Message]
+    continuation: str = ""
+    options: list[str] = Field(default_factory=list)
+
+
+class TokenScores(BaseModel):
+    """The natural-log probabilities a model gave a `ScoreRequest`: one per token of the
+    continuation, and one per option as the token after it."""
+
+    logprobs: list[float] = Field(default_factory=list)
+    options: dict[str, float] = Field(default_factory=dict)
+    usage: Usage = Field(default_factory=Usage)
+
+
+@runtime_checkable
+class ScoringModel(Protocol):
+    """A model that reads its own token probabilities: evaluating prompts, not decoding.
+
+    The judging signals (likelihood, PMI, the critic's expected score) need it; a backend that
+    cannot give log-probabilities (most HTTP servers) does not implement it, and those signals
+    are skipped.
+    """
+
+    name: str
+
+    async def score_each(self, requests: Sequence[ScoreRequest]) -> list[TokenScores]: ...
 
 
 @runtime_checkable

@@ -30,6 +30,11 @@ def _common_prefix(prompts: Sequence[Sequence[int]]) -> int:
     return min([shortest, *(common_prefix(prompts[0], p) for p in prompts[1:])])
 
 
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits.astype(np.float64) - float(np.max(logits))
+    return shifted - float(np.log(np.exp(shifted).sum()))
+
+
 class ContextFullError(Exception):
     """The KV cache cannot hold the prompt and its sequences, even with nothing else cached."""
 
@@ -87,6 +92,98 @@ class BatchDecoder:
         only its own remainder.
         """
         return self._grouped(prompts, samplers, max_tokens)
+
+    def score_each(
+        self, texts: Sequence[Sequence[int]], starts: Sequence[int], options: Sequence[int]
+    ) -> list[tuple[list[float], list[float]]]:
+        """For each token list: the log-probability of every token from `starts[i]` on, and of
+        each of `options` as the token after the last one.
+
+        Nothing is sampled: the texts are evaluated as prompts, `parallel` at a time, behind
+        their common prefix (evaluated once, or found cached), with logits kept only where a
+        probability is read.
+        """
+        scores: list[tuple[list[float], list[float]]] = []
+        first = 0
+        while first < len(texts):
+            last = first + 1  # a group: up to `parallel` texts whose tokens fit the cache
+            while (
+                last < len(texts)
+                and last - first < self._parallel
+                and sum(map(len, texts[first : last + 1])) <= self._n_ctx
+            ):
+                last += 1
+            scores += self._score(texts[first:last], starts[first:last], options)
+            first = last
+        return scores
+
+    def _score(
+        self, texts: Sequence[Sequence[int]], starts: Sequence[int], options: Sequence[int]
+    ) -> list[tuple[list[float], list[float]]]:
+        shared_len = min(_common_prefix(texts), *(s - 1 for s in starts))
+        shared = texts[0][: max(shared_len, 0)]
+        # Texts that go on sharing a prefix beyond the group's (one candidate's critic
+        # questions, one task's candidates) evaluate it once: later ones copy it.
+        copies = [
+            max(
+                ((k, min(common_prefix(texts[k], text), starts[j] - 1)) for k in range(j)),
+                key=lambda kc: kc[1],
+                default=(-1, 0),
+            )
+            for j, text in enumerate(texts)
+        ]
+        begins = [max(len(shared), common) for _, common in copies]
+        own = sum(len(t) - b for t, b in zip(texts, begins, strict=True))
+        if len(shared) + own > self._n_ctx:
+            raise ContextFullError(f"{len(shared) + own} tokens to score exceed the context")
+        plan = self.slots.plan(shared, own, whole=True)
+        self._place(plan)
+        self.slots.commit(plan, shared, sharers=len(texts), own=own)
+        try:
+            self._prefill(plan.slot, shared, plan.common, whole=True)
+        except BaseException:
+            self._clear(plan.slot)
+            self.slots.forget(plan.slot)
+            raise
+        sequences = list(range(self._first_sequence, self._first_sequence + len(texts)))
+        logprobs: list[list[float]] = [[] for _ in texts]
+        after: list[list[float]] = [[] for _ in texts]
+        pending: list[tuple[int, int, int, int]] = []  # token, position, sequence, reader or -1
+
+        def flush() -> None:
+            for first in range(0, len(pending), self._n_batch):
+                chunk = pending[first : first + self._n_batch]
+                for i, (token, position, seq, reader) in enumerate(chunk):
+                    self._put(i, token, position, seq, logits=reader >= 0)
+                self._batch.n_tokens = len(chunk)
+                self._run(plan.slot)
+                for i, (_token, position, _seq, j) in enumerate(chunk):
+                    if j >= 0:
+                        row = _log_softmax(self._logits(i))
+                        if position + 1 < len(texts[j]):
+                            logprobs[j].append(float(row[texts[j][position + 1]]))
+                        else:
+                            after[j] = [float(row[o]) for o in options]
+            pending.clear()
+
+        try:
+            for j, (seq, text) in enumerate(zip(sequences, texts, strict=True)):
+                native.llama_memory_seq_cp(self._memory, plan.slot, seq, -1, -1)
+                source, common = copies[j]
+                if common > len(shared):
+                    flush()
+                    native.llama_memory_seq_cp(
+                        self._memory, sequences[source], seq, len(shared), common
+                    )
+                pending += [
+                    (text[p], p, seq, j if p >= starts[j] - 1 else -1)
+                    for p in range(begins[j], len(text))
+                ]
+            flush()
+        finally:
+            for seq in sequences:
+                self._clear(seq)
+        return list(zip(logprobs, after, strict=True))
 
     def _grouped(
         self,

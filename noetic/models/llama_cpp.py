@@ -31,7 +31,15 @@ import llama_cpp.llama_cpp as native
 import structlog
 
 from noetic.errors import ContextOverflowError, ModelLoadError
-from noetic.models.base import Completion, Message, Request, Sampling, Usage
+from noetic.models.base import (
+    Completion,
+    Message,
+    Request,
+    Sampling,
+    ScoreRequest,
+    TokenScores,
+    Usage,
+)
 from noetic.models.chat_template import ChatTemplate
 from noetic.models.default_model import default_model_path
 from noetic.models.gguf import check_gguf
@@ -214,6 +222,54 @@ class LlamaCppModel:
             for prompt, tokens in zip(prompts, outputs, strict=True)
         ]
 
+    async def score_each(self, requests: Sequence[ScoreRequest]) -> list[TokenScores]:
+        """Token log-probabilities of each request's continuation and options (`ScoringModel`),
+        from prompt evaluation alone: the requests share their common prefix in the cache."""
+        if not requests:
+            return []
+        return await asyncio.to_thread(self._score_each, list(requests))
+
+    def _score_each(self, requests: list[ScoreRequest]) -> list[TokenScores]:
+        prompts = [self._prompt(r.messages) for r in requests]
+        texts = [
+            p + self._vocab.tokenize(r.continuation, add_special=False) if r.continuation else p
+            for p, r in zip(prompts, requests, strict=True)
+        ]
+        options = sorted({o for r in requests for o in r.options})
+        option_tokens = [self._vocab.tokenize(o, add_special=False)[0] for o in options]
+        longest = self._check_fits(texts)
+        with self._lock:
+            try:
+                scored = self._decoder.score_each(texts, list(map(len, prompts)), option_tokens)
+            except ContextFullError as exc:
+                raise ContextOverflowError(
+                    f"{len(texts)} texts of up to {longest} tokens do not fit in {self.name}'s "
+                    f"context window of {self.n_ctx} tokens ({exc})",
+                    OVERFLOW_FIX,
+                ) from None
+        by_option = [dict(zip(options, after, strict=True)) for _, after in scored]
+        return [
+            TokenScores(
+                logprobs=logprobs,
+                options={o: chosen[o] for o in r.options} if chosen else {},
+                usage=Usage(prompt_tokens=len(text)),
+            )
+            for r, text, (logprobs, _), chosen in zip(
+                requests, texts, scored, by_option, strict=True
+            )
+        ]
+
+    def _check_fits(self, prompts: Sequence[Sequence[int]]) -> int:
+        """The longest prompt's length; a prompt the context cannot hold is a clear error."""
+        longest = max(map(len, prompts))
+        if longest >= self.n_ctx:
+            raise ContextOverflowError(
+                f"the prompt ({longest} tokens) does not fit in {self.name}'s context "
+                f"window of {self.n_ctx} tokens",
+                OVERFLOW_FIX,
+            )
+        return longest
+
     def _seed(self, sampling: Sampling) -> int:
         return sampling.seed if sampling.seed is not None else self._rng.randrange(2**31)
 
@@ -225,13 +281,7 @@ class LlamaCppModel:
         json_schema: dict[str, Any] | None,
     ) -> list[list[int]]:
         """`decode` with one sampler per (sampling, seed) draw, under the model's lock."""
-        longest = max(map(len, prompts))
-        if longest >= self.n_ctx:
-            raise ContextOverflowError(
-                f"the prompt ({longest} tokens) does not fit in {self.name}'s context "
-                f"window of {self.n_ctx} tokens",
-                OVERFLOW_FIX,
-            )
+        longest = self._check_fits(prompts)
         with self._lock:
             samplers = [
                 SequenceSampler(

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from noetic.models.base import Completion, Message, Sampling, Usage
+from noetic.models.base import Completion, Message, Sampling, ScoreRequest, TokenScores, Usage
 
 
 class ScriptedRequest(BaseModel):
@@ -25,15 +25,37 @@ class ScriptedRequest(BaseModel):
 
 
 Script = Callable[[ScriptedRequest], str]
+Scorer = Callable[[ScoreRequest], TokenScores]
+FLAT_LOGPROB = -2.0
+
+
+def flat_scores(request: ScoreRequest) -> TokenScores:
+    """Every word of the continuation, and every option, equally likely: signals that read
+    log-probabilities come out the same for every text."""
+    words = request.continuation.split()
+    return TokenScores(
+        logprobs=[FLAT_LOGPROB] * len(words),
+        options=dict.fromkeys(request.options, FLAT_LOGPROB),
+        usage=Usage(prompt_tokens=len(words)),
+    )
 
 
 class ScriptedModel:
-    """Answers every request with `script(request)`, once per sample."""
+    """Answers every request with `script(request)`, once per sample, and scores text with
+    `scorer` (`ScoringModel`; by default every token equally likely)."""
 
-    def __init__(self, script: Script, name: str = "scripted") -> None:
+    def __init__(
+        self, script: Script, name: str = "scripted", scorer: Scorer | None = None
+    ) -> None:
         self.name = name
         self._script = script
+        self._scorer = scorer or flat_scores
         self.requests: list[ScriptedRequest] = []
+        self.score_requests: list[ScoreRequest] = []
+
+    async def score_each(self, requests: Sequence[ScoreRequest]) -> list[TokenScores]:
+        self.score_requests += requests
+        return [self._scorer(r) for r in requests]
 
     async def complete(
         self,

@@ -8,7 +8,7 @@ from noetic import __version__
 from noetic.memory import RoundConcepts
 from noetic.report.charts import Band, Chart, ModeStrip, Series, line_chart, mode_strip
 from noetic.report.graph import draw_graph
-from noetic.report.series import DIMENSIONS, RoundStats, concept_series, round_stats
+from noetic.report.series import DIMENSIONS, NOVELTY, RoundStats, concept_series, round_stats
 from noetic.report.templates import render
 from noetic.result import DeliberationResult
 
@@ -35,24 +35,24 @@ def _score_charts(stats: Sequence[RoundStats], rounds: list[int], modes: list[st
         y_max=1.0,
     )
     dimensions = line_chart(
-        "Critic and memory signals (mean over candidates)",
+        "Judge and memory signals (mean over candidates)",
         rounds,
         modes,
         [
             Series(name, dim(name), color)
             for name, color in zip(
-                DIMENSIONS, ("#2f80ed", "#0f9d8a", "#e08a00", "#d14d8b"), strict=True
+                DIMENSIONS, ("#2f80ed", "#0f9d8a", "#6a4fc9", "#e08a00", "#d14d8b"), strict=True
             )
         ],
         y_max=1.0,
     )
     novelty = line_chart(
-        "Novelty",
+        "Novelty against the other candidates",
         rounds,
         modes,
         [
-            Series("mean", dim("novelty"), "#e08a00"),
-            Series("selected", chosen("novelty"), "#8a5200", "rings"),
+            Series("mean", dim(NOVELTY), "#e08a00"),
+            Series("selected", chosen(NOVELTY), "#8a5200", "rings"),
         ],
         y_max=1.0,
         band=Band([s.novelty_low for s in stats], [s.novelty_high for s in stats], "min–max"),

@@ -13,7 +13,8 @@ from statistics import fmean
 from noetic.agents.schemas import Candidate, RoundRecord
 from noetic.memory import RoundConcepts
 
-DIMENSIONS = ("relevance", "coherence", "novelty", "resonance")
+DIMENSIONS = ("pmi", "fluency", "embed_relevance", "integrity", "resonance")
+NOVELTY = "round_novelty"
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def _mean(values: list[float]) -> float | None:
 
 def round_stats(record: RoundRecord) -> RoundStats:
     overall = _values(record.candidates, "overall")
-    novelty = _values(record.candidates, "novelty")
+    novelty = _values(record.candidates, NOVELTY)
     chosen = record.candidates[record.selected] if record.selected is not None else None
     return RoundStats(
         round=record.round,
@@ -48,7 +49,7 @@ def round_stats(record: RoundRecord) -> RoundStats:
         best=max(overall, default=None),
         mean=_mean(overall),
         chosen=dict(chosen.scores) if chosen else {},
-        dimensions={dim: _mean(_values(record.candidates, dim)) for dim in DIMENSIONS},
+        dimensions={dim: _mean(_values(record.candidates, dim)) for dim in (*DIMENSIONS, NOVELTY)},
         novelty_low=min(novelty, default=None),
         novelty_high=max(novelty, default=None),
     )

@@ -15,7 +15,15 @@ from noetic.agents.schemas import Candidate, RoundRecord
 from noetic.result import DeliberationResult
 
 MODE_STYLES = {"safe": "bold blue", "experimental": "bold yellow"}
-SHORT = {"relevance": "rel", "coherence": "coh", "novelty": "nov", "resonance": "res"}
+SHORT = {
+    "pmi": "pmi",
+    "fluency": "flu",
+    "embed_relevance": "top",
+    "integrity": "int",
+    "round_novelty": "nov",
+    "resonance": "res",
+}
+"""The signals a candidate's line shows (`noetic run --json` has them all)."""
 EXCERPT = 140
 
 

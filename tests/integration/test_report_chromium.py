@@ -38,7 +38,8 @@ def _candidate(round_: int, index: int, text: str) -> Candidate:
     critique = Critique(
         relevance=rel, coherence=coh, novelty=nov, rationale=f"rationale {round_}.{index}"
     )
-    scores = {**critique.scores(), "resonance": min(round_ / 10, 1.0)}
+    scores = {"pmi": rel / 10, "fluency": coh / 10, "round_novelty": nov / 10}
+    scores["resonance"] = min(round_ / 10, 1.0)
     scores["overall"] = round(sum(scores.values()) / 4, 4)
     return Candidate(
         id=f"r{round_}c{index}",

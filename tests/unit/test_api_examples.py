@@ -25,4 +25,7 @@ def test_example_runs_to_an_answer(
     use_scripted_backends(monkeypatch)
     monkeypatch.setenv("NOETIC_ROUNDS", "2")
     runpy.run_path(str(EXAMPLES / f"{name}.py"), run_name="__main__")
-    assert "answer: the final synthesized answer" in capsys.readouterr().out
+    assert (
+        "answer: The final synthesized answer joins every thought about the task."
+        in capsys.readouterr().out
+    )

@@ -174,14 +174,14 @@ async def test_a_failing_task_is_a_record_and_the_others_go_on(tmp_path: Path) -
 
 
 async def test_concurrency_one_shares_the_embedded_memory(tmp_path: Path) -> None:
-    records = await batch(tasks(tmp_path, 2), ScriptedModel(RoleScript()), concurrency=1)
+    records = await batch(tasks(tmp_path, 2), RoleScript().model(), concurrency=1)
     assert [r.ok for r in records] == [True, True]
 
 
 async def test_concurrent_runs_share_one_embedded_memory(tmp_path: Path) -> None:
     # the embedded store admits one client: the batch opens it once for every run
     records = await batch(
-        tasks(tmp_path, 3), ScriptedModel(RoleScript()), concurrency=3, memory={"enabled": True}
+        tasks(tmp_path, 3), RoleScript().model(), concurrency=3, memory={"enabled": True}
     )
     assert [r.ok for r in records] == [True, True, True]
     settings = load_settings(memory={"enabled": True})
@@ -197,7 +197,7 @@ def test_the_result_line_is_the_run_json_plus_line_and_run_id(tmp_path: Path) ->
             load_settings(rounds=1, candidates=1, memory={"enabled": False}),
             concurrency=1,
             on_record=records.append,
-            model=ScriptedModel(RoleScript()),
+            model=RoleScript().model(),
         )
     )
     line = json.loads(json.dumps(records[0].model_dump(mode="json")))
@@ -259,7 +259,7 @@ async def test_role_models_load_once_per_setting_and_serve_every_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loads: list[ModelSettings] = []
-    role_model = ScriptedModel(RoleScript(), name="role-model")
+    role_model = RoleScript().model("role-model")
 
     def load(settings: ModelSettings, *, seed: int = 0) -> ScriptedModel:
         loads.append(settings)
@@ -269,7 +269,7 @@ async def test_role_models_load_once_per_setting_and_serve_every_run(
     served = {"base_url": "http://127.0.0.1:9/v1"}
     records = await batch(
         tasks(tmp_path, 3),
-        ScriptedModel(RoleScript()),
+        RoleScript().model(),
         concurrency=3,
         memory={"enabled": False},
         roles={"critic": served, "synthesizer": served},
@@ -277,4 +277,4 @@ async def test_role_models_load_once_per_setting_and_serve_every_run(
     assert all(r.ok for r in records)
     assert loads == [ModelSettings(base_url="http://127.0.0.1:9/v1")]
     titles = {request.schema_title for request in role_model.requests}
-    assert {"Critique", "Synthesis"} <= titles and "Thought" not in titles
+    assert titles == {"Synthesis"} and role_model.score_requests  # the critic only scores

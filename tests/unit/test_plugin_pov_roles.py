@@ -62,14 +62,14 @@ def test_plugin_roles_are_registered_with_their_package() -> None:
 
 @pytest.mark.parametrize("name", sorted(PLUGIN_ROLES))
 def test_plugin_prompts_render_completely(name: str) -> None:
-    values = {"task": "T", "focus": "F", "candidate": "C", "floor": "- x"}
+    values = {"task": "T", "focus": "F", "candidate": "C", "floor": "- x", "question": "Q"}
     values |= {"discipline": "D", "lens": "L"}
     messages = load_role(name).prompt.render(**values)
     assert all(m.content and "$" not in m.content for m in messages)
 
 
 async def test_experts_take_turns_and_hear_each_other() -> None:
-    model = ScriptedModel(RoleScript())
+    model = RoleScript().model()
     final = await run_turns(model, {"task": "T", "round": 1, "mode": "safe", "focus": "F"})
 
     candidates = final["candidates"]
@@ -82,7 +82,7 @@ async def test_experts_take_turns_and_hear_each_other() -> None:
 
 
 async def test_a_new_round_opens_an_empty_floor() -> None:
-    model = ScriptedModel(RoleScript())
+    model = RoleScript().model()
     first = await run_turns(model, {"task": "T", "round": 1, "mode": "safe", "focus": "F"})
     state: DeliberationState = {"task": "T", "round": 2, "mode": "safe", "focus": "F"}
     second = await run_turns(model, {**state, "candidates": first["candidates"]})
@@ -90,14 +90,15 @@ async def test_a_new_round_opens_an_empty_floor() -> None:
 
 
 async def test_devils_advocate_takes_the_critics_seat() -> None:
-    model = ScriptedModel(RoleScript())
+    model = RoleScript().model()
     graph = build_deliberation_graph({"critique": load_role("devils_advocate")()})
     result = await adeliberate(
         "T", graph=graph, model=model, embedder=HashingEmbedder(), rounds=1, candidates=2
     )
-    critiques = [r for r in model.requests if r.schema_title == "Critique"]
-    assert len(critiques) == 2
-    assert all("devil's advocate" in r.messages[0].content for r in critiques)
+    ratings = [r for r in model.score_requests if r.options]
+    critique, synthesis = ratings[: 2 * 3], ratings[2 * 3 :]  # two candidates, three questions
+    assert all("devil's advocate" in r.messages[0].content for r in critique)
+    assert not any("devil's advocate" in r.messages[0].content for r in synthesis)
     assert all(c.critique is not None for c in result.rounds[0].candidates)
 
 
@@ -108,7 +109,7 @@ async def test_debate_example_graph_runs_rounds_of_turns(
     result = await adeliberate(
         "T",
         graph=example.build_debate_graph(),
-        model=ScriptedModel(RoleScript()),
+        model=RoleScript().model(),
         embedder=HashingEmbedder(),
         rounds=2,
     )

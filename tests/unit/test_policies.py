@@ -14,7 +14,7 @@ def test_presets_load_and_differ() -> None:
     safe, experimental = (load_preset(mode) for mode in PRESETS)
     assert safe.sampling.temperature < experimental.sampling.temperature
     assert safe.candidates(3) < experimental.candidates(3)
-    assert safe.weights.novelty < experimental.weights.novelty
+    assert safe.weights.round_novelty < experimental.weights.round_novelty
 
 
 def test_candidates_are_capped() -> None:

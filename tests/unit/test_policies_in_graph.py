@@ -11,19 +11,20 @@ from role_scripts import RoleScript
 
 from noetic import adeliberate
 from noetic.errors import ConfigError
-from noetic.models.scripted import ScriptedModel
 
 
 async def run(script: RoleScript, **overrides: Any):  # type: ignore[no-untyped-def]
-    model = ScriptedModel(script)
-    result = await adeliberate("A question", model=model, embedder=HashingEmbedder(), **overrides)
+    model = script.model()
+    result = await adeliberate(
+        "A question", model=model, embedder=HashingEmbedder(), graph=script.graph(), **overrides
+    )
     return result, model
 
 
 async def test_risky_candidate_is_filtered_but_kept_with_reason() -> None:
     script = RoleScript(
         critique=lambda text: (10, 10, 10) if "number 1 " in text else (5, 5, 5),
-        risky={"thought number 1 about the task"},
+        risky={"thought number 1 about the task."},
     )
     result, _ = await run(script, rounds=1, mode="safe")
     first = result.rounds[0].candidates[0]
@@ -35,7 +36,7 @@ async def test_risky_candidate_is_filtered_but_kept_with_reason() -> None:
 async def test_experimental_tolerates_two_risk_flags() -> None:
     script = RoleScript(
         critique=lambda text: (10, 10, 10) if "number 1 " in text else (5, 5, 5),
-        risky={"thought number 1 about the task"},
+        risky={"thought number 1 about the task."},
     )
     result, _ = await run(script, rounds=1, mode="experimental")
     assert result.rounds[0].candidates[0].filtered is None
@@ -95,10 +96,10 @@ async def test_converges_when_best_score_plateaus_high() -> None:
 
 async def test_stage_token_caps_reach_the_model() -> None:
     result, model = await run(
-        RoleScript(), rounds=1, mode="safe", budget={"stage_tokens": {"critic": 40}}
+        RoleScript(), rounds=1, mode="safe", budget={"stage_tokens": {"meta_thinker": 40}}
     )
     caps = {r.schema_title: r.sampling.max_tokens for r in model.requests}
-    assert caps["Critique"] == 40
+    assert caps["Reflection"] == 40
     assert caps["Thought"] == 160
 
 

@@ -18,7 +18,6 @@ from role_scripts import RoleScript
 
 import noetic.models.factory
 import noetic.stores
-from noetic.models.scripted import ScriptedModel
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -58,7 +57,7 @@ def use_scripted_backends(monkeypatch: pytest.MonkeyPatch) -> None:
     replace_everywhere(
         monkeypatch,
         noetic.models.factory.load_chat_model,
-        lambda settings, seed=0: ScriptedModel(RoleScript()),
+        lambda settings, seed=0: RoleScript().model(),
     )
     replace_everywhere(
         monkeypatch, noetic.models.factory.load_embedder, lambda settings: HashingEmbedder()

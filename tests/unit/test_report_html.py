@@ -13,7 +13,7 @@ from role_scripts import RoleScript
 
 from noetic import adeliberate
 from noetic.memory import ACCUMULATOR_FILE, WeightAccumulator
-from noetic.models.scripted import ScriptedModel, ScriptedRequest
+from noetic.models.scripted import ScriptedRequest
 from noetic.report.html import render_report
 from noetic.result import DeliberationResult
 
@@ -23,15 +23,17 @@ LINK = "see https://example.org/x and http://example.org/y"
 
 
 class HostileScript(RoleScript):
-    """The second thought carries HTML and a link; critiques carry quotes and a closing tag."""
+    """The second thought carries HTML (in its text and concepts); reflections carry quotes, a
+    closing tag and a link."""
 
     def __call__(self, request: ScriptedRequest) -> str:
         reply = super().__call__(request)
         if request.schema_title == "Thought" and self.calls["Thought"] == 2:
-            return json.dumps({"text": HOSTILE, "concepts": [HOSTILE_CONCEPT, "shared"]})
-        if request.schema_title == "Critique":
+            text = f"{HOSTILE} {HOSTILE_CONCEPT} shared."
+            return json.dumps({"text": text, "concepts": [HOSTILE_CONCEPT, "shared"]})
+        if request.schema_title == "Reflection":
             data = json.loads(reply)
-            return json.dumps({**data, "rationale": f'it\'s "fine" </style> {LINK}'})
+            return json.dumps({**data, "reason": f'it\'s "fine" </style> {LINK}'})
         return reply
 
 
@@ -39,7 +41,7 @@ class HostileScript(RoleScript):
 async def run(isolated_home: Path) -> DeliberationResult:
     return await adeliberate(
         "Join <b>acoustics</b> & politics",
-        model=ScriptedModel(HostileScript(critique=lambda t: (7, len(t) % 5 + 4, len(t) % 7 + 3))),
+        model=HostileScript(critique=lambda t: (7, len(t) % 5 + 4, len(t) % 7 + 3)).model(),
         embedder=HashingEmbedder(),
         run_id="r1",
         rounds=3,
@@ -93,8 +95,8 @@ def test_plots_are_drawn(page: str) -> None:
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", page)
     assert captions == [
         "Overall score",
-        "Critic and memory signals (mean over candidates)",
-        "Novelty",
+        "Judge and memory signals (mean over candidates)",
+        "Novelty against the other candidates",
         "Accumulator: top concept weights",
         "Mode per round",
     ]
@@ -102,7 +104,7 @@ def test_plots_are_drawn(page: str) -> None:
     for chart in charts[:4]:
         assert "<polyline" in chart and chart.count("<circle") >= 3
     assert 'class="band"' in charts[2]
-    assert ">shared</li>" in charts[3]
+    assert ">task</li>" in charts[3]
     assert charts[4].count('<rect class="cell') == 3
 
 

@@ -14,7 +14,7 @@ def candidate(i: int, overall: float, novelty: float, filtered: str | None = Non
         round=1,
         text="t",
         concepts=["x"],
-        scores={"overall": overall, "novelty": novelty, "relevance": 0.5},
+        scores={"overall": overall, "round_novelty": novelty, "pmi": 0.5},
         filtered=filtered,
     )
 
@@ -32,7 +32,7 @@ def test_round_stats() -> None:
     assert abs(stats.mean - 0.6333) < 1e-3
     assert stats.chosen["overall"] == 0.6
     assert (stats.novelty_low, stats.novelty_high) == (0.2, 0.8)
-    assert stats.dimensions["coherence"] is None and stats.dimensions["relevance"] == 0.5
+    assert stats.dimensions["fluency"] is None and stats.dimensions["pmi"] == 0.5
 
 
 def test_round_without_selection_or_scores() -> None:

@@ -21,7 +21,7 @@ def loaded(monkeypatch: pytest.MonkeyPatch) -> dict[ModelSettings, ScriptedModel
     models: dict[ModelSettings, ScriptedModel] = {}
 
     def load(settings: ModelSettings, *, seed: int = 0) -> ScriptedModel:
-        models[settings] = ScriptedModel(RoleScript(), name=str(settings.path))
+        models[settings] = RoleScript().model(str(settings.path))
         return models[settings]
 
     monkeypatch.setattr("noetic.models.factory.load_chat_model", load)
@@ -42,19 +42,20 @@ async def test_roles_settings_give_a_role_its_own_model(
     big = ModelSettings(path=tmp_path / "big.gguf")
     await run(roles={"critic": big, "meta_thinker": big})
     assert len(loaded) == 2  # the shared model and one big model for both judging roles
-    assert titles(loaded[big]) == {"Critique", "Reflection"}
+    assert titles(loaded[big]) == {"Reflection"}  # the critic scores, it does not sample
+    assert loaded[big].score_requests
     assert titles(loaded[ModelSettings()]) == {"Thought", "Synthesis"}
 
 
 async def test_python_role_models_win_over_settings(
     loaded: dict[ModelSettings, ScriptedModel], tmp_path: Path
 ) -> None:
-    mine = ScriptedModel(RoleScript())
+    mine = RoleScript().model()
     await run(
         roles={"critic": ModelSettings(path=tmp_path / "big.gguf")}, role_models={"critic": mine}
     )
     assert len(loaded) == 1
-    assert titles(mine) == {"Critique"}
+    assert titles(mine) == set() and mine.score_requests
 
 
 async def test_unknown_role_name_is_refused(loaded: dict[ModelSettings, ScriptedModel]) -> None:

@@ -44,6 +44,7 @@ def test_prompt_renders_with_no_placeholder_left(name: str) -> None:
         "memories": "- m",
         "anchors": "a, b",
         "note": "n",
+        "question": "q",
     }
     messages = role.prompt.render(**placeholders)
     assert [m.role for m in messages] == ["system", "user"]

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from noetic import adeliberate
 from noetic.cli import app
-from noetic.models.scripted import ScriptedModel, ScriptedRequest
+from noetic.models.scripted import ScriptedRequest
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 MARKUP = "[bold red]not a style[/bold red] <b>tag</b>"
@@ -25,15 +25,21 @@ class MarkupScript(RoleScript):
     def __call__(self, request: ScriptedRequest) -> str:
         reply = super().__call__(request)
         if request.schema_title == "Thought" and self.calls["Thought"] == 1:
-            return json.dumps({"text": f"thought {MARKUP}", "concepts": ["[dim]x", "shared"]})
+            text = f"thought {MARKUP} on [dim]x, shared."
+            return json.dumps({"text": text, "concepts": ["[dim]x", "shared"]})
         return reply
 
 
 @pytest.fixture
 async def stored(isolated_home: Path) -> str:
-    script = MarkupScript(critique=lambda t: (8, 7, 6), risky={"thought number 3 about the task"})
+    script = MarkupScript(critique=lambda t: (8, 7, 6), risky={"thought number 3 about the task."})
     await adeliberate(
-        "a task", model=ScriptedModel(script), embedder=HashingEmbedder(), run_id="r1", rounds=2
+        "a task",
+        model=script.model(),
+        embedder=HashingEmbedder(),
+        graph=script.graph(),
+        run_id="r1",
+        rounds=2,
     )
     return "r1"
 
@@ -49,11 +55,11 @@ def test_show_prints_the_tree(stored: str) -> None:
     code, out = invoke("show", stored, "--full")
     assert code == 0
     assert "Run r1" in out and "Round 1" in out and "Round 2" in out
-    assert f"thought {MARKUP}" in out and "[[dim]x, shared]" in out
+    assert f"thought {MARKUP}" in out and "[[dim]x, shared" in out
     assert out.count("✓ r") == 2
     assert "✗ r1c2" in out and "filtered: 2 risk flag(s)" in out
     assert "continue: scripted" in out
-    assert "the final synthesized answer" in out
+    assert "The final synthesized answer joins every thought about the task." in out
 
 
 def test_report_writes_one_file(stored: str, tmp_path: Path) -> None:

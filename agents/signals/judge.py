@@ -1,0 +1,123 @@
+"""The judge: every signal for the candidates of one task, and the critique they add up to.
+
+Each signal is a small component scoring 0..1 under its own name in a candidate's `scores`;
+the policy weighs them into `overall` (`SelectionWeights`). A signal the backend cannot give is
+left out, not faked: a model without token log-probabilities (most HTTP servers) gets no
+likelihood or critic signals, a run without an embedder no embedding signals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import structlog
+from pydantic import BaseModel
+
+from noetic.agents.base import PromptTemplate
+from noetic.agents.schemas import Critique
+from noetic.agents.signals.degeneracy import degeneracy
+from noetic.agents.signals.geval import PROMPT, QUESTIONS, rating_requests, ratings
+from noetic.agents.signals.likelihood import likelihood_requests, likelihood_signals
+from noetic.agents.signals.similarity import similarity
+from noetic.models.base import ChatModel, Embedder, ScoringModel, Usage
+
+log = structlog.get_logger(__name__)
+
+NAMES = {
+    "fluency": "fluent",
+    "pmi": "specific to the task",
+    "embed_relevance": "on topic",
+    "relevance": "answers the task",
+    "coherence": "coherent",
+    "novelty": "original",
+}
+"""How a rationale names a signal that stands out."""
+
+
+class Judgment(BaseModel):
+    """One candidate's signals and the critique they read as."""
+
+    scores: dict[str, float]
+    critique: Critique
+
+
+def rationale(scores: dict[str, float], defects: Sequence[str]) -> str:
+    """One line a person or a model can act on: the defects, then the weakest and strongest
+    signals."""
+    named = sorted((v, k) for k, v in scores.items() if k in NAMES)
+    parts = [f"It {d}." for d in defects]
+    if named:
+        low, high = named[0], named[-1]
+        parts.append(f"Weakest: {NAMES[low[1]]} ({low[0]:.2f}).")
+        if high != low:
+            parts.append(f"Strongest: {NAMES[high[1]]} ({high[0]:.2f}).")
+    return " ".join(parts)[:240] or "No signal available."
+
+
+class Judge:
+    """Scores texts as answers to a task with every signal the backends allow; `ratings=False`
+    leaves out the critic's ratings (a policy that gives them no weight)."""
+
+    def __init__(
+        self,
+        model: ChatModel,
+        embedder: Embedder | None = None,
+        critic_prompt: PromptTemplate = PROMPT,
+        *,
+        ratings: bool = True,
+    ) -> None:
+        self.model = model
+        self.embedder = embedder
+        self.critic_prompt = critic_prompt
+        self.ratings = ratings
+
+    @property
+    def scoring(self) -> ScoringModel | None:
+        return self.model if isinstance(self.model, ScoringModel) else None
+
+    async def judge(
+        self, task: str, texts: Sequence[str], memories: Sequence[str] = ()
+    ) -> tuple[list[Judgment], Usage]:
+        """A judgment per text, in order, and the tokens the judging evaluated."""
+        if not texts:
+            return [], Usage()
+        signals: list[dict[str, float]] = [{} for _ in texts]
+        usage = Usage()
+        model = self.scoring
+        if model is not None:
+            asked = likelihood_requests(task, texts)
+            rate = rating_requests(task, texts, self.critic_prompt) if self.ratings else []
+            scored = await model.score_each([*asked, *rate])
+            usage = sum((s.usage for s in scored), Usage())
+            likely = likelihood_signals(scored[: len(asked)])
+            rated = ratings(scored[len(asked) :]) if rate else [{} for _ in texts]
+            for signal, extra, rating in zip(signals, likely, rated, strict=True):
+                signal.update(extra)
+                signal.update(rating)
+        else:
+            log.info(
+                "signals_skipped",
+                model=self.model.name,
+                skipped=["fluency", "pmi", *QUESTIONS],
+                reason="the backend gives no token log-probabilities",
+            )
+        if self.embedder is not None:
+            for signal, extra in zip(
+                signals, await similarity(self.embedder, task, texts, memories), strict=True
+            ):
+                signal.update(extra)
+        judgments = []
+        for text, signal in zip(texts, signals, strict=True):
+            found = degeneracy(text, task)
+            signal["integrity"] = found.integrity
+            judgments.append(
+                Judgment(
+                    scores=signal,
+                    critique=Critique(
+                        **{d: round(10 * signal[d], 2) for d in QUESTIONS if d in signal},
+                        defects=found.defects,
+                        rationale=rationale(signal, found.defects),
+                    ),
+                )
+            )
+        return judgments, usage

@@ -1,0 +1,196 @@
+"""The judgment suite: do the judging signals rank a good answer above bad ones?
+
+Each item is a task with a good answer written by hand (`suites/judgment.jsonl`, split into a
+dev half, for tuning, and a test half, for reporting). Code corrupts the good answer in six named
+ways a small model fails; every signal scores the good answer and each corruption, and a signal's
+pairwise accuracy is the share of (good, bad) pairs it orders right (a tie counts half). The
+`overall` row is the policy's weighted combination, exactly as selection uses it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Sequence
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from noetic.agents.signals import Judge
+from noetic.policies.policy import SelectionWeights
+
+KINDS = ("off_topic", "shuffled", "repetition", "echo", "truncated", "platitude")
+SPLITS = ("dev", "test")
+SEED = 12
+
+
+class JudgmentItem(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    kind: str
+    split: str
+    task: str
+    good: str
+
+
+class JudgmentRow(BaseModel):
+    """One figure: a signal's pairwise accuracy on a split, for one corruption kind or `all`."""
+
+    split: str
+    signal: str
+    kind: str
+    pairwise_accuracy: float
+    pairs: int
+
+
+class JudgmentReport(BaseModel):
+    rows: list[JudgmentRow]
+    items: int
+    tokens: int = Field(description="Prompt tokens the judging evaluated (no decoding).")
+    seconds: float
+    records: list[dict[str, object]] = Field(
+        default_factory=list, description="Every scored text: item, kind, scores."
+    )
+
+
+def load_items(split: str | None = None, limit: int | None = None) -> list[JudgmentItem]:
+    folder = resources.files("noetic.evaluation") / "suites"
+    lines = (folder / "judgment.jsonl").read_text(encoding="utf-8").splitlines()
+    items = [JudgmentItem.model_validate_json(line) for line in lines if line.strip()]
+    items = [i for i in items if split is None or i.split == split]
+    return items if limit is None else items[:limit]
+
+
+def platitudes() -> list[str]:
+    folder = resources.files("noetic.evaluation") / "suites"
+    return list(json.loads((folder / "platitudes.json").read_text(encoding="utf-8")))
+
+
+def _sentence_end(text: str) -> str:
+    return text.rstrip(" .!?") + "."
+
+
+def corruptions(item: JudgmentItem, others: Sequence[JudgmentItem]) -> dict[str, str]:
+    """The six bad answers to `item`, each of its kind, reproducible from the item's id."""
+    rng = random.Random(f"{SEED}-{item.id}")
+    words = item.good.rstrip(" .!?").split()
+    shuffled = words[:]
+    while shuffled == words:
+        rng.shuffle(shuffled)
+    phrase = " ".join(words[: min(8, len(words))])
+    loop = " ".join([phrase] * max(3, len(words) // len(phrase.split())))
+    cut = max(4, len(words) // 2)
+    while cut < len(words) - 1 and words[cut - 1][-1] in ".,;:":
+        cut += 1
+    other = rng.choice([o for o in others if o.id != item.id])
+    return {
+        "off_topic": other.good,
+        "shuffled": _sentence_end(" ".join(shuffled)),
+        "repetition": _sentence_end(loop),
+        "echo": item.task,
+        "truncated": " ".join(words[:cut]).rstrip(",;:"),
+        "platitude": rng.choice(platitudes()),
+    }
+
+
+def _order(good: float, bad: float) -> float:
+    return 1.0 if good > bad else 0.5 if good == bad else 0.0
+
+
+def accuracy_rows(
+    records: Sequence[dict[str, object]], weights: SelectionWeights
+) -> list[JudgmentRow]:
+    """Pairwise accuracy per split, signal and kind (and `all` kinds) from scored records."""
+    goods = {(r["split"], r["item"]): r for r in records if r["kind"] == "good"}
+    cells: dict[tuple[str, str, str], list[float]] = {}
+    for bad in records:
+        if bad["kind"] == "good":
+            continue
+        good = goods[(bad["split"], bad["item"])]
+        good_scores = _with_overall(good["scores"], weights)  # type: ignore[arg-type]
+        bad_scores = _with_overall(bad["scores"], weights)  # type: ignore[arg-type]
+        for signal in good_scores.keys() & bad_scores.keys():
+            value = _order(good_scores[signal], bad_scores[signal])
+            for kind in (str(bad["kind"]), "all"):
+                cells.setdefault((str(bad["split"]), signal, kind), []).append(value)
+    return [
+        JudgmentRow(
+            split=split,
+            signal=signal,
+            kind=kind,
+            pairwise_accuracy=round(sum(v) / len(v), 4),
+            pairs=len(v),
+        )
+        for (split, signal, kind), v in sorted(cells.items())
+    ]
+
+
+def pivot(rows: Sequence[JudgmentRow], split: str) -> tuple[list[str], dict[str, dict[str, float]]]:
+    """Signals as rows, kinds (then `all`) as columns, for one split."""
+    table: dict[str, dict[str, float]] = {}
+    for row in rows:
+        if row.split == split:
+            table.setdefault(row.signal, {})[row.kind] = row.pairwise_accuracy
+    order = sorted(table, key=lambda s: (s != "overall", -table[s].get("all", 0.0)))
+    return order, table
+
+
+def markdown(report: JudgmentReport) -> str:
+    """The report as Markdown tables, one per split."""
+    lines = []
+    for split in SPLITS:
+        order, table = pivot(report.rows, split)
+        if not order:
+            continue
+        pairs = next(r.pairs for r in report.rows if r.split == split and r.kind == "all")
+        lines += [
+            f"**{split}** ({pairs // len(KINDS)} items, {pairs} pairs per signal)",
+            "",
+            "| signal | " + " | ".join(KINDS) + " | all |",
+            "| --- |" + " ---: |" * (len(KINDS) + 1),
+        ]
+        for signal in order:
+            cells = [f"{table[signal][k]:.2f}" if k in table[signal] else "–" for k in KINDS]
+            lines.append(f"| {signal} | " + " | ".join(cells) + f" | {table[signal]['all']:.2f} |")
+        lines.append("")
+    lines.append(
+        f"Judging cost: {report.tokens} prompt tokens evaluated, no decoding, "
+        f"{report.seconds:.0f} s for {report.items} items × {len(KINDS) + 1} texts."
+    )
+    return "\n".join(lines)
+
+
+def _with_overall(scores: dict[str, float], weights: SelectionWeights) -> dict[str, float]:
+    return {**scores, "overall": weights.combine(scores)}
+
+
+async def run_judgment(
+    judge: Judge,
+    weights: SelectionWeights,
+    items: Sequence[JudgmentItem],
+    progress: Callable[[str], None] = lambda line: None,
+) -> JudgmentReport:
+    """Score every item's good answer and corruptions; the rows and every record."""
+    started = time.perf_counter()
+    tokens = 0
+    records: list[dict[str, object]] = []
+    for number, item in enumerate(items, start=1):
+        others = [o for o in items if o.split == item.split] if len(items) > 1 else load_items()
+        bad = corruptions(item, others)
+        kinds = ["good", *bad]
+        judgments, usage = await judge.judge(item.task, [item.good, *bad.values()])
+        tokens += usage.total_tokens
+        for kind, judgment in zip(kinds, judgments, strict=True):
+            # A good answer and its corruptions are not a round of rival ideas.
+            scores = {k: v for k, v in judgment.scores.items() if k != "round_novelty"}
+            records.append({"item": item.id, "split": item.split, "kind": kind, "scores": scores})
+        progress(f"judgment {number}/{len(items)} {item.id}")
+    return JudgmentReport(
+        rows=accuracy_rows(records, weights),
+        items=len(items),
+        tokens=tokens,
+        seconds=round(time.perf_counter() - started, 2),
+        records=records,
+    )
