@@ -48,7 +48,8 @@ def keyphrases(text: str, limit: int = MAX_CONCEPTS) -> list[str]:
 
 
 def grounded_concepts(text: str, proposed: Sequence[str], limit: int = MAX_CONCEPTS) -> list[str]:
-    """Up to `limit` concepts of `text`: the proposed ones it contains, then its keyphrases."""
+    """Up to `limit` concepts of `text`: the proposed ones it contains, then its keyphrases;
+    none inside another ("greek myth" beside "ancient greek myth")."""
     chosen: list[str] = []
     for phrase in [*proposed, *keyphrases(text)]:
         phrase = " ".join(phrase.split()).lower()
@@ -56,7 +57,7 @@ def grounded_concepts(text: str, proposed: Sequence[str], limit: int = MAX_CONCE
             len(chosen) < limit
             and not is_label(phrase)
             and occurs(phrase, text)
-            and _normal(phrase) not in {_normal(c) for c in chosen}
+            and not any(occurs(phrase, c) or occurs(c, phrase) for c in chosen)
         ):
             chosen.append(phrase)
     return chosen
@@ -73,13 +74,18 @@ def content_words(text: str) -> set[str]:
     return {w for w in _normal(text).split() if len(w) > 2 and w not in STOPWORDS}
 
 
+RECORD_TEXT = re.compile(r"[{}\[\]\n]|\bround\s*\d|\bscore\b|\br\d+c\d+\b", re.I)
+"""What the record looks like when a model copies it: braces, round numbers, scores, ids."""
+
+
 def grounded_focus(focus: str, task: str) -> bool:
-    """Whether a proposed next focus can steer the next round: a phrase of several words,
-    mostly words rather than symbols or numbers, sharing a content word with the task."""
+    """Whether a proposed next focus can steer the next round: one line of several words,
+    mostly letters, with nothing copied from the record, sharing a content word with the task."""
     words = _normal(focus).split()
     letters = sum(ch.isalpha() for ch in focus)
     return (
         len(words) >= 3
         and letters >= 0.7 * len(focus.replace(" ", ""))
+        and not RECORD_TEXT.search(focus)
         and bool(content_words(focus) & content_words(task))
     )

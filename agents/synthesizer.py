@@ -80,8 +80,9 @@ class Synthesizer(Role[Synthesis]):
         mine, theirs = (
             {k: v for k, v in j.scores.items() if k not in NOVELTY_SIGNALS} for j in judgments
         )
-        scores = {**mine, "overall": round(weights.combine(mine), 4)}
-        if scores["overall"] < weights.combine(theirs):
+        overall = weights.combine(mine)
+        scores = {**mine, "overall": round(overall, 4)}
+        if overall < weights.combine(theirs):
             log.info("synthesis_below_best", synthesis=scores["overall"], best=top.id)
             return {**best_thought, "usage": usage + judged}
         return {

@@ -1,7 +1,8 @@
 """The judge against the sampled critic it replaced, side by side on the judgment suite.
 
 Both score the same texts of the suite's test half (a good answer and six corruptions per task)
-on the default model in one run: the judge with every signal, weighed by the safe policy; the
+on the default model in one run: the judge as the critique stage runs it (the signals the safe
+policy weighs, so no ratings by default); the
 baseline as the critic used to, a JSON critique sampled at temperature 0.1 from a prompt with an
 example (the 0.1 release's), its `overall` from the 0.1 safe weights. Printed: pairwise accuracy
 (good scored above bad; a tie counts half) overall and on the weakest corruption kind, and the
@@ -53,6 +54,8 @@ BASELINE_WEIGHTS = SelectionWeights(
     relevance=0.45, coherence=0.35, novelty=0.1, fluency=0, pmi=0, embed_relevance=0, integrity=0
 )
 Rating = Annotated[int, Field(ge=0, le=10)]
+ROUND = 3
+"""Texts judged together, as a round's default candidates are."""
 
 
 class SampledCritique(BaseModel):
@@ -75,7 +78,12 @@ async def _baseline(model: LlamaCppModel, items: Sequence[JudgmentItem]) -> tupl
             )
             for i, text in enumerate(texts.values())
         ]
-        critiques, _ = await generate_structured_each(model, requests, SampledCritique)
+        critiques: list[SampledCritique] = []
+        for first in range(0, len(requests), ROUND):  # a round's candidates at a time
+            batch, _ = await generate_structured_each(
+                model, requests[first : first + ROUND], SampledCritique
+            )
+            critiques += batch
         for kind, critique in zip(texts, critiques, strict=True):
             scores = {d: getattr(critique, d) / 10 for d in ("relevance", "coherence", "novelty")}
             records.append({"item": item.id, "split": item.split, "kind": kind, "scores": scores})
@@ -92,10 +100,10 @@ async def run(limit: int | None) -> dict[str, object]:
     settings = load_settings()
     items = load_items("test", limit)
     model = LlamaCppModel(settings.model, seed=settings.seed)
-    judge = Judge(model, load_embedder(settings))
     weights = load_policies()["safe"].weights
+    judge = Judge(model, load_embedder(settings), ratings=weights.rates)  # as the critic runs
     progress = lambda line: print(line, file=sys.stderr)  # noqa: E731
-    report = await run_judgment(judge, weights, items, progress=progress)
+    report = await run_judgment(judge, weights, items, progress=progress, per_call=ROUND)
     base_records, base_seconds = await _baseline(model, items)
     base_rows = accuracy_rows(base_records, BASELINE_WEIGHTS)
     texts = len(report.records)

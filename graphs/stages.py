@@ -23,7 +23,8 @@ ANCHORS = 5
 
 
 async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]) -> dict[str, Any]:
-    """Memories relevant to the task and focus, and the accumulator's strongest concepts."""
+    """Thoughts from memory relevant to the task (past `memory.min_relevance`), and the
+    accumulator's strongest concepts that are not ids or labels."""
     context = runtime.context
     update: dict[str, Any] = {"recalled": [], "anchors": []}
     if context.accumulator is not None:
@@ -32,7 +33,8 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
     k = context.settings.memory.recall_k
     if context.memory is not None and k:
         query = f"{state['task']} {state.get('focus') or ''}"
-        hits = await context.memory.search(query, k)
+        # Thoughts only: critiques and reflections are the overlay's own notes, not ideas.
+        hits = await context.memory.search(query, k, kind="thought")
         if context.embedder is not None and hits:
             relevance = await task_relevance(
                 context.embedder, state["task"], [h.record.text for h in hits]

@@ -1,14 +1,16 @@
 """Likelihood: how probable the model finds a candidate as its reply to the task.
 
 `fluency` is the mean token log-probability of the candidate given the task: shuffled words and
-broken text are improbable. `pmi` compares it with the same text after a neutral request
-(pointwise mutual information): does the task make this text more likely? An answer to another
-task, or a platitude that fits any, gains nothing from the task. Both come from evaluating
-prompts, not decoding, batched over the candidates behind the shared prompt.
+broken text are improbable. `pmi` compares the text's log-probability with the same text after
+a neutral request (pointwise mutual information), summed over its tokens: how much the task
+explains this text. An answer to another task, or a platitude that fits any, gains nothing from
+the task; a one-line restatement gains less than an answer that says more about it. Both come
+from evaluating prompts, not decoding, batched over the candidates behind the shared prompt.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from noetic.models.base import Message, ScoreRequest, TokenScores
@@ -19,8 +21,8 @@ NEUTRAL = "Write a few sentences."
 FLUENCY_FLOOR = -8.0
 """Mean log-probability (nats per token) that maps to fluency 0; 0 nats maps to 1."""
 
-PMI_SCALE = 1.5
-"""Mean PMI (nats per token) at which `pmi` saturates at 1; no gain maps to 0.5."""
+PMI_SCALE = 40.0
+"""Total PMI (nats) that maps to `pmi` 0.88 (0.5 + tanh(1) / 2); no gain maps to 0.5."""
 
 
 def _given(task: str, text: str) -> ScoreRequest:
@@ -46,11 +48,11 @@ def likelihood_signals(scored: Sequence[TokenScores]) -> list[dict[str, float]]:
     signals = []
     for with_task, without in zip(scored[:half], scored[half:], strict=True):
         mean = _mean(with_task.logprobs)
-        gain = mean - _mean(without.logprobs)
+        gain = sum(with_task.logprobs) - sum(without.logprobs)
         signals.append(
             {
                 "fluency": _clip(1 - mean / FLUENCY_FLOOR),
-                "pmi": _clip(0.5 + gain / (2 * PMI_SCALE)),
+                "pmi": _clip(0.5 + math.tanh(gain / PMI_SCALE) / 2),
             }
         )
     return signals

@@ -171,17 +171,24 @@ async def run_judgment(
     weights: SelectionWeights,
     items: Sequence[JudgmentItem],
     progress: Callable[[str], None] = lambda line: None,
+    per_call: int | None = None,
 ) -> JudgmentReport:
-    """Score every item's good answer and corruptions; the rows and every record."""
+    """Score every item's good answer and corruptions, `per_call` texts at a time (default: an
+    item's seven together); the rows and every record."""
     started = time.perf_counter()
     tokens = 0
     records: list[dict[str, object]] = []
+    pools: dict[str, list[JudgmentItem]] = {}  # off-topic answers come from the item's whole split
     for number, item in enumerate(items, start=1):
-        others = [o for o in items if o.split == item.split] if len(items) > 1 else load_items()
-        bad = corruptions(item, others)
+        bad = corruptions(item, pools.setdefault(item.split, load_items(item.split)))
         kinds = ["good", *bad]
-        judgments, usage = await judge.judge(item.task, [item.good, *bad.values()])
-        tokens += usage.total_tokens
+        texts = [item.good, *bad.values()]
+        step = per_call or len(texts)
+        judgments = []
+        for first in range(0, len(texts), step):
+            batch, usage = await judge.judge(item.task, texts[first : first + step])
+            judgments += batch
+            tokens += usage.total_tokens
         for kind, judgment in zip(kinds, judgments, strict=True):
             # A good answer and its corruptions are not a round of rival ideas.
             scores = {k: v for k, v in judgment.scores.items() if k != "round_novelty"}

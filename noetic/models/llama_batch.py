@@ -31,8 +31,8 @@ def _common_prefix(prompts: Sequence[Sequence[int]]) -> int:
 
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits.astype(np.float64) - float(np.max(logits))
-    return shifted - float(np.log(np.exp(shifted).sum()))
+    shifted = logits - logits.max()
+    return shifted - np.log(np.exp(shifted).sum(dtype=np.float64))
 
 
 class ContextFullError(Exception):

@@ -1,7 +1,8 @@
 """Embeddings from a GGUF model through llama.cpp (mean-pooled, L2-normalized).
 
 The model loads on the first `embed`, so opening the memory (say, for `noetic memory stats`)
-only reads the file's header for its dimension. llama.cpp blocks and a context is not
+only reads the file's header for its dimension. Recent texts' vectors are kept, since a run
+embeds the same texts at several stages. llama.cpp blocks and a context is not
 thread-safe: each batch runs in a worker thread under the embedder's lock.
 """
 
@@ -25,6 +26,10 @@ from noetic.models.llama_logs import quiet_llama_logs
 log = structlog.get_logger(__name__)
 quiet_llama_logs()
 
+CACHED_TEXTS = 1024
+"""Vectors kept by text: a run embeds the same texts again and again (the task every round,
+a recalled memory in recall and in judging, a candidate in judging and when it is stored)."""
+
 
 class LlamaCppEmbedder:
     """An `Embedder` over any GGUF model (a dedicated embedding model or the chat model)."""
@@ -43,6 +48,7 @@ class LlamaCppEmbedder:
         self._n_gpu_layers = n_gpu_layers
         self._lock = threading.Lock()
         self._llama: Llama | None = None
+        self._cache: dict[str, list[float]] = {}
         self.dimension = self._read_dimension()
 
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
@@ -56,11 +62,17 @@ class LlamaCppEmbedder:
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
         with self._lock:
-            llama = self._model()
-            started = time.perf_counter()
-            vectors = llama.embed(texts, normalize=True, truncate=True)
-        log.debug("embedded", texts=len(texts), seconds=round(time.perf_counter() - started, 3))
-        return vectors
+            fresh = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            if fresh:
+                started = time.perf_counter()
+                vectors = self._model().embed(fresh, normalize=True, truncate=True)
+                log.debug(
+                    "embedded", texts=len(fresh), seconds=round(time.perf_counter() - started, 3)
+                )
+                self._cache.update(zip(fresh, vectors, strict=True))
+                while len(self._cache) > CACHED_TEXTS:
+                    del self._cache[next(iter(self._cache))]
+            return [self._cache[t] for t in texts]
 
     def _model(self) -> Llama:
         if self._llama is None:

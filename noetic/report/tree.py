@@ -132,6 +132,14 @@ def run_tree(result: DeliberationResult, full: bool = False) -> Tree:
             )
     answer = root.add(Text("Answer", style="bold green"))
     answer.add(Text(result.answer or "no answer yet", style="" if result.answer else "dim"))
+    if result.answer_from not in (None, "synthesis"):
+        overall = (result.answer_scores or {}).get("overall")
+        judged = f" ({overall:.2f})" if overall is not None else ""
+        answer.add(
+            Text(
+                f"the best thought, {result.answer_from}{judged}: no synthesis beat it", style="dim"
+            )
+        )
     for source in result.sources:
         answer.add(
             Text(f"from {source.id} (round {source.round}, {source.score:.2f})", style="dim")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,10 +62,12 @@ class RoleScript:
             digit = str(min(9, round(rating[dim] * 9 / 10)))
             return TokenScores(options={o: 0.0 if o == digit else -50.0 for o in request.options})
         rel, coh, _ = self.rating(request.continuation)
+        words = len(request.continuation.split())
         given = -8.0 * (1 - coh / 10)
-        gain = (rel / 10 - 0.5) * 2 * PMI_SCALE
+        pmi = min(0.95, max(0.05, rel / 10))
+        gain = PMI_SCALE * math.atanh(2 * pmi - 1) / max(words, 1)  # per token, for that pmi
         logprob = given - gain if user == NEUTRAL else given
-        return TokenScores(logprobs=[logprob] * len(request.continuation.split()))
+        return TokenScores(logprobs=[logprob] * words)
 
     def __call__(self, request: ScriptedRequest) -> str:
         title = request.schema_title or "free"

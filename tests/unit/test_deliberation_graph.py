@@ -252,3 +252,19 @@ async def test_each_rounds_meta_thinker_prompt_extends_the_last_for_the_prompt_c
     assert len(prompts) == 3
     assert prompts[1].startswith(prompts[0] + "\n") and prompts[2].startswith(prompts[1] + "\n")
     assert prompts[2].splitlines()[-1].startswith("Round 3 (safe, score ")
+
+
+async def test_a_synthesis_judged_below_the_best_thought_gives_way_to_it() -> None:
+    result, _, _ = await run(RoleScript(synthesis=(1, 1, 1)), rounds=2, mode="safe")
+    best = max(
+        (r.candidates[r.selected] for r in result.rounds if r.selected is not None),
+        key=lambda c: c.scores["overall"],
+    )
+    assert result.answer == best.text and result.answer_from == best.id
+    assert result.answer_scores == best.scores
+
+
+async def test_a_synthesis_judged_at_least_as_good_is_the_answer() -> None:
+    result, _, _ = await run(RoleScript(synthesis=(9, 9, 9)), rounds=2, mode="safe")
+    assert result.answer_from == "synthesis" and result.answer_scores
+    assert result.answer == "The final synthesized answer joins every thought about the task."

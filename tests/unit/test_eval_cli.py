@@ -35,6 +35,7 @@ def noetic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (["--suite", "creative", "--judge-model", "/no/judge.gguf"], ["does not exist"]),
         (["--suite", "arithmetic", "--rounds", "0"], ["rounds=0", "--rounds"]),
         (["--suite", "arithmetic", "--out", "/proc/no/such"], ["cannot create the output"]),
+        (["--suite", "judgment", "--split", "train"], ["unknown split 'train'", "--split dev"]),
     ],
 )
 def test_bad_eval_arguments_are_one_line_and_exit_2(
@@ -88,3 +89,17 @@ def test_table_for_creative_goes_to_the_home_by_default(isolated_home: Path) -> 
     assert "judge (0-10)" in stdout and "vote" in stdout and "creative" in stdout
     (folder,) = (isolated_home / "evals").iterdir()
     assert folder.name.startswith("creative-") and (folder / "results.md").is_file()
+
+
+@pytest.mark.usefixtures("scripted")
+def test_judgment_suite_rows_per_split_signal_and_kind(tmp_path: Path) -> None:
+    code, out = invoke("--suite", "judgment", "--limit", "2", "--json", "--out", str(tmp_path))
+    assert code == 0
+    report = json.loads(out)
+    rows = report["rows"]
+    assert {r["split"] for r in rows} == {"dev", "test"}  # the first two items: one of each
+    assert {"overall", "pmi", "fluency", "integrity"} <= {r["signal"] for r in rows}
+    kinds = {r["kind"] for r in rows}
+    assert kinds == {"all", "off_topic", "shuffled", "repetition", "echo", "truncated", "platitude"}
+    assert all(0 <= r["pairwise_accuracy"] <= 1 for r in rows) and report["seconds"] >= 0
+    assert (tmp_path / "judgment.md").read_text().startswith("**dev**")
