@@ -101,7 +101,13 @@ class Judge:
                 skipped=["fluency", "pmi", *QUESTIONS],
                 reason="the backend gives no token log-probabilities",
             )
-        if self.embedder is not None:
+        if self.embedder is None:
+            log.info(
+                "signals_skipped",
+                skipped=["embed_relevance", "round_novelty", "memory_novelty"],
+                reason="no embedder (memory off over a model server)",
+            )
+        else:
             for signal, extra in zip(
                 signals, await similarity(self.embedder, task, texts, memories), strict=True
             ):

@@ -170,6 +170,9 @@ Continue it with <code>noetic resume {{ r.run_id }}</code>.</div>
 <div class="eyebrow">Answer</div>
 {%- if r.answer %}
 <p class="text">{{ r.answer }}</p>
+{%- if r.answer_from and r.answer_from != "synthesis" %}
+<p class="muted">The best thought, {{ r.answer_from }}: no synthesis scored higher.</p>
+{%- endif %}
 {%- else %}
 <p class="text muted">No answer yet.</p>
 {%- endif %}

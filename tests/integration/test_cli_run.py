@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from noetic.agents.concepts import occurs
 from noetic.result import DeliberationResult
 
 pytestmark = pytest.mark.integration
@@ -50,6 +51,10 @@ def test_two_round_run_json_matches_schema(tmp_path: Path, isolated_home: Path) 
     # the meta-thinker may stop early once the best score clears the threshold
     assert data["stop_reason"] in ("max_rounds", "stopped_by_meta_thinker", "converged")
     assert data["answer"].strip()
+    selected = [r["candidates"][r["selected"]] for r in data["rounds"] if r["selected"] is not None]
+    if data["answer_from"] != "synthesis":  # the best thought won over the synthesis
+        best = max(selected, key=lambda c: c["scores"]["overall"])
+        assert (data["answer_from"], data["answer"]) == (best["id"], best["text"])
     assert (
         len(data["rounds"]) == 2
         if data["stop_reason"] == "max_rounds"
@@ -62,8 +67,11 @@ def test_two_round_run_json_matches_schema(tmp_path: Path, isolated_home: Path) 
         assert 1 <= len(record["candidates"]) <= 3
         for candidate in record["candidates"]:
             assert candidate["text"].strip() and candidate["concepts"]
+            assert all(occurs(c, candidate["text"]) for c in candidate["concepts"])
             assert all(isinstance(v, float) for v in candidate["scores"].values())
-            assert {"relevance", "coherence", "novelty", "overall"} <= set(candidate["scores"])
+            assert {"fluency", "pmi", "integrity", "overall"} <= set(candidate["scores"])
+        if len(record["candidates"]) > 1:  # the judge tells real candidates apart
+            assert len({c["scores"]["overall"] for c in record["candidates"]}) > 1
         # None only when the safe policy's filters rejected every candidate
         assert record["selected"] in (None, *range(len(record["candidates"])))
         assert record["reflection"]["decision"] in ("continue", "refocus", "stop")
