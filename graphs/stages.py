@@ -9,7 +9,7 @@ from typing import Any, Literal
 import structlog
 from langgraph.runtime import Runtime
 
-from noetic.agents.concepts import grounded_focus, is_label, occurs
+from noetic.agents.concepts import content_words, grounded_focus, is_label, occurs
 from noetic.agents.schemas import Candidate, Recollection, RoundRecord
 from noetic.agents.signals.similarity import task_relevance
 from noetic.graphs.context import DeliberationContext
@@ -23,27 +23,44 @@ ANCHORS = 5
 
 
 async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]) -> dict[str, Any]:
-    """Thoughts from memory relevant to the task (past `memory.min_relevance`), and the
-    accumulator's strongest concepts that are not ids or labels."""
+    """Thoughts from memory on the task, and the accumulator's strongest concepts on it.
+
+    The memory and the accumulator span every run, so what they return is kept only if it is
+    about this task: a memory shares a content word with the task and clears
+    `memory.min_relevance` by embedding; a concept shares a content word with the task or with
+    a concept this run has selected, and is no id or label. Otherwise an earlier run's ideas
+    pull a small model off the task.
+    """
     context = runtime.context
     update: dict[str, Any] = {"recalled": [], "anchors": []}
+    task_words = content_words(state["task"])
     if context.accumulator is not None:
-        top = context.accumulator.top(ANCHORS * 2)
-        update["anchors"] = [c.concept for c in top if not is_label(c.concept)][:ANCHORS]
+        own = {
+            word
+            for record in state.get("history", [])
+            if record.selected is not None
+            for concept in record.candidates[record.selected].concepts
+            for word in content_words(concept)
+        }
+        update["anchors"] = [
+            c.concept
+            for c in context.accumulator.top(ANCHORS * 4)
+            if not is_label(c.concept) and content_words(c.concept) & (task_words | own)
+        ][:ANCHORS]
     k = context.settings.memory.recall_k
     if context.memory is not None and k:
         query = f"{state['task']} {state.get('focus') or ''}"
         # Thoughts only: critiques and reflections are the overlay's own notes, not ideas.
-        hits = await context.memory.search(query, k, kind="thought")
+        found = await context.memory.search(query, k, kind="thought")
+        hits = [h for h in found if content_words(h.record.text) & task_words]
         if context.embedder is not None and hits:
             relevance = await task_relevance(
                 context.embedder, state["task"], [h.record.text for h in hits]
             )
             floor = context.settings.memory.min_relevance
-            kept = [h for h, r in zip(hits, relevance, strict=True) if r >= floor]
-            if len(kept) < len(hits):
-                log.info("recall_filtered", round=state["round"], dropped=len(hits) - len(kept))
-            hits = kept
+            hits = [h for h, r in zip(hits, relevance, strict=True) if r >= floor]
+        if len(hits) < len(found):
+            log.info("recall_filtered", round=state["round"], dropped=len(found) - len(hits))
         update["recalled"] = [
             Recollection(
                 run_id=h.record.run_id,

@@ -33,6 +33,7 @@ async def test_memories_unrelated_to_the_task_are_not_recalled(isolated_home: Pa
     await deliberate("thought about the task", "first", rounds=1)
     result, _ = await deliberate("the myth of Sisyphus and learning", "second", rounds=1)
     assert result.rounds[0].recalled == []
+    assert result.rounds[0].anchors == []  # the first run's concepts are not about this task
 
 
 async def test_each_round_is_stored_once_with_provenance(isolated_home: Path) -> None:
