@@ -1,7 +1,8 @@
 """Seed the shared vector memory with background notes, then deliberate and show the recall.
 
 Every run recalls from the memory under `NOETIC_HOME` before it diverges, so notes stored there
-reach the prompts of every later run, with their provenance (run id, round, kind).
+reach the prompts of every later run they are relevant to (`memory.min_relevance`); the record
+keeps their provenance (run id, round, kind), the prompt only their text.
 
     NOETIC_HOME=/tmp/noetic-demo NOETIC_ROUNDS=1 python examples/memory_seeded_run.py
 """

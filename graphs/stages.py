@@ -26,10 +26,10 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
     """Thoughts from memory on the task, and the accumulator's strongest concepts on it.
 
     The memory and the accumulator span every run, so what they return is kept only if it is
-    about this task: a memory shares a content word with the task and clears
-    `memory.min_relevance` by embedding; a concept shares a content word with the task or with
-    a concept this run has selected, and is no id or label. Otherwise an earlier run's ideas
-    pull a small model off the task.
+    about this task: a memory clears `memory.min_relevance` by embedding (an association need
+    not share a word with the task); a concept shares a content word with the task or with a
+    concept this run has selected, and is no id or label. Otherwise an earlier run's ideas pull
+    a small model off the task.
     """
     context = runtime.context
     update: dict[str, Any] = {"recalled": [], "anchors": []}
@@ -51,8 +51,7 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
     if context.memory is not None and k:
         query = f"{state['task']} {state.get('focus') or ''}"
         # Thoughts only: critiques and reflections are the overlay's own notes, not ideas.
-        found = await context.memory.search(query, k, kind="thought")
-        hits = [h for h in found if content_words(h.record.text) & task_words]
+        found = hits = await context.memory.search(query, k, kind="thought")
         if context.embedder is not None and hits:
             relevance = await task_relevance(
                 context.embedder, state["task"], [h.record.text for h in hits]

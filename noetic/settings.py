@@ -77,11 +77,12 @@ class MemorySettings(BaseModel):
     )
     recall_k: int = Field(4, ge=0, le=64)
     min_relevance: float = Field(
-        0.5,
+        0.65,
         ge=0,
         le=1,
         description="A memory enters a prompt only if its embedding relevance to the task "
-        "(0..1, as the judge reads it) is at least this.",
+        "(0..1, as the judge reads it) is at least this. With the default model's embeddings, "
+        "thoughts from an unrelated run measured 0.50-0.59, associated notes 0.69-0.73.",
     )
 
 
