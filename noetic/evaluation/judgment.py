@@ -48,7 +48,7 @@ class JudgmentRow(BaseModel):
 class JudgmentReport(BaseModel):
     rows: list[JudgmentRow]
     items: int
-    tokens: int = Field(description="Prompt tokens the judging evaluated (no decoding).")
+    tokens: int = Field(description="Prompt tokens scored, before prefix sharing; no decoding.")
     seconds: float
     records: list[dict[str, object]] = Field(
         default_factory=list, description="Every scored text: item, kind, scores."
@@ -156,7 +156,7 @@ def markdown(report: JudgmentReport) -> str:
             lines.append(f"| {signal} | " + " | ".join(cells) + f" | {table[signal]['all']:.2f} |")
         lines.append("")
     lines.append(
-        f"Judging cost: {report.tokens} prompt tokens evaluated, no decoding, "
+        f"Judging cost: {report.tokens} prompt tokens scored (before prefix sharing), no decoding, "
         f"{report.seconds:.0f} s for {report.items} items × {len(KINDS) + 1} texts."
     )
     return "\n".join(lines)
