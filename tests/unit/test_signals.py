@@ -91,11 +91,14 @@ def test_a_focus_is_used_only_when_grounded_in_the_task() -> None:
 
 async def test_judge_orders_candidates_by_the_scripted_ratings() -> None:
     script = RoleScript(critique=lambda text: (9, 9, 5) if "scatter" in text else (2, 2, 5))
-    judge = Judge(script.model(), HashingEmbedder())
-    (good, bad), usage = await judge.judge(TASK, [GOOD, "I like turtles and tea a lot."])
+    model = script.model()
+    judge = Judge(model, HashingEmbedder())
+    (good, bad), _ = await judge.judge(TASK, [GOOD, "I like turtles and tea a lot."])
     assert good.scores["pmi"] > bad.scores["pmi"] and good.scores["fluency"] > bad.scores["fluency"]
     assert good.critique.relevance == pytest.approx(10 * 8 / 9, abs=0.01)
-    assert usage.prompt_tokens >= 0 and "Weakest" in bad.critique.rationale
+    assert "Weakest" in bad.critique.rationale
+    # two texts: each after the task and after the neutral request, then three ratings each
+    assert len(model.score_requests) == 2 * 2 + 2 * 3
 
 
 async def test_without_log_probabilities_the_model_signals_are_skipped() -> None:
