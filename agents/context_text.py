@@ -15,6 +15,44 @@ def best_so_far(history: Sequence[RoundRecord]) -> Candidate | None:
     return max(chosen, key=lambda c: c.scores.get("overall", 0.0), default=None)
 
 
+def to_fix(candidate: Candidate | None) -> str:
+    """What the next round should fix in `candidate`: its failed checks' messages and the
+    defects the critic saw, one short line ("Missing: yeast. It repeats itself.")."""
+    if candidate is None:
+        return "none yet"
+    failed = [c.message for c in candidate.checks if not c.passed]
+    defects = candidate.critique.defects if candidate.critique else []
+    parts = [f"{m[0].upper()}{m[1:].rstrip('.')}." for m in failed]
+    parts += [f"It {d}." for d in defects]
+    return " ".join(parts) or "nothing"
+
+
+def generator_context(
+    best: Candidate | None,
+    anchors: Sequence[str],
+    recalled: Sequence[Recollection],
+    note: str,
+    focus: str,
+    task: str,
+) -> str:
+    """The generator's view of the run so far, only the lines that have something in them: a
+    small model copies a "none yet" line into its answer."""
+    lines = []
+    if best is not None:
+        lines.append(f"Best answer so far: {best.text}")
+        if (fix := to_fix(best)) != "nothing":
+            lines.append(f"To fix in it: {fix}")
+    if anchors:
+        lines.append(f"Key concepts so far: {', '.join(anchors)}")
+    if recalled:
+        lines.append(f"Related memories:\n{recollections(recalled)}")
+    if note:
+        lines.append(f"A person's note: {note}")
+    if focus.strip() != task.strip():
+        lines.append(f"Focus now: {focus}")
+    return "\n".join(lines)
+
+
 def trajectory(history: Sequence[RoundRecord], current: str = "") -> str:
     """One line per finished round (mode, selected score, selected thought), then `current`.
 

@@ -5,7 +5,9 @@ the example in its prompt and gives every candidate the same scores. So the crit
 for a verdict. It reads signals (`noetic.agents.signals`): the model's likelihood of each
 candidate given the task and against a neutral request (PMI), the expected rating under the
 model's digit probabilities (G-Eval), embedding relevance and novelty, and degeneracy seen in
-the text. Each lands in the candidate's `scores`; the policy weighs them into `overall`.
+the text; and the run's checks (`noetic.agents.checks`), verifiable logic with messages the
+generator can act on. Each lands in the candidate's `scores`; the policy weighs them into
+`overall`.
 
 A subclass with another `prompt` (placeholders `$task`, `$candidate`, `$question`; asked for one
 digit) changes how the ratings are asked for, and keeps every other signal.
@@ -46,14 +48,22 @@ class Critic(Role[Critique]):
         context = runtime.context
         candidates = state["candidates"]
         rates = self.rates if self.rates is not None else policy_rates(context, state)
-        judge = Judge(context.model_for(self.name), context.embedder, self.prompt, ratings=rates)
+        judge = Judge(
+            context.model_for(self.name),
+            context.embedder,
+            self.prompt,
+            ratings=rates,
+            checks=context.checks,
+        )
         judgments, usage = await judge.judge(
             state["task"],
             [c.text for c in candidates],
             memories=[r.text for r in state.get("recalled", [])],
         )
         scored = [
-            candidate.model_copy(update={"critique": j.critique, "scores": j.scores})
+            candidate.model_copy(
+                update={"critique": j.critique, "scores": j.scores, "checks": j.checks}
+            )
             for candidate, j in zip(candidates, judgments, strict=True)
         ]
         return {"candidates": scored, "usage": usage}

@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.concepts import grounded_concepts
-from noetic.agents.context_text import best_so_far, recollections
+from noetic.agents.context_text import (
+    best_so_far,
+    generator_context,
+    recollections,
+    to_fix,
+)
 from noetic.agents.schemas import Candidate, Thought
 
 if TYPE_CHECKING:
@@ -17,8 +22,10 @@ if TYPE_CHECKING:
 
 
 class AssociativeGenerator(Role[Thought]):
-    """Keeps only concepts written in a thought's text (`grounded_concepts`): the model's own
-    proposals often are not, and they would become the accumulator's anchors."""
+    """Refines from round 2 on: the prompt carries the best thought so far with what to fix in
+    it (failed checks, defects). Keeps only concepts written in a thought's text
+    (`grounded_concepts`): the model's own proposals often are not, and they would become the
+    accumulator's anchors."""
 
     name = "generator"
     description = "Proposes N candidate thoughts, each naming the concepts it uses."
@@ -39,8 +46,17 @@ class AssociativeGenerator(Role[Thought]):
             n=policy.candidates(context.settings.candidates),
             min_valid=1,
             task=state["task"],
+            so_far=generator_context(
+                best,
+                state.get("anchors", []),
+                state.get("recalled", []),
+                state.get("note") or "",
+                state.get("focus") or state["task"],
+                state["task"],
+            ),
             focus=state.get("focus") or state["task"],
             previous=best.text if best else "none yet",
+            fix=to_fix(best),
             memories=recollections(state.get("recalled", [])),
             anchors=", ".join(state.get("anchors", [])) or "none yet",
             note=state.get("note") or "none",

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
+from noetic.agents.checks.base import CheckResult
+
 _LEADING_JUNK = re.compile(r"^[\s\W_]+(?=\w)|^[\s\W_]+$")
 
 
@@ -78,6 +80,7 @@ class Candidate(BaseModel):
     concepts: list[str]
     scores: dict[str, float] = Field(default_factory=dict)
     critique: Critique | None = None
+    checks: list[CheckResult] = Field(default_factory=list)
     filtered: str | None = None
 
 

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from noetic.agents.base import PromptTemplate, Role
+from noetic.agents.checks import passes_hard
 from noetic.agents.schemas import RoundRecord, Source, Synthesis
 from noetic.agents.signals import Judge
 from noetic.errors import StructuredOutputError
 from noetic.models.base import Sampling
-from noetic.policies.stop_rules import BUDGET_REASONS
+from noetic.policies.stop_rules import SETTLED_REASONS
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
@@ -25,8 +26,9 @@ log = structlog.get_logger(__name__)
 
 
 class Synthesizer(Role[Synthesis]):
-    """The synthesis is judged like a candidate; where it scores below the best selected
-    thought, that thought is the answer (`answer_from` says which)."""
+    """The synthesis is judged like a candidate, checks included; where it fails a hard check
+    the best selected thought passes, or scores below it, that thought is the answer
+    (`answer_from` says which)."""
 
     name = "synthesizer"
     description = "Writes the final answer from the best selected thoughts and names them."
@@ -57,8 +59,8 @@ class Synthesizer(Role[Synthesis]):
             "answer_scores": top.scores,
             "sources": sources[:1],
         }
-        if state.get("stop_reason") in BUDGET_REASONS:
-            return best_thought  # the budget is spent: no further model call
+        if state.get("stop_reason") in SETTLED_REASONS:
+            return best_thought  # budget spent, or the thought is verified: no further call
         thoughts = "\n".join(f"- {record.candidates[index].text}" for record, index in best)
         sampling = Sampling(
             temperature=0.3,
@@ -75,14 +77,23 @@ class Synthesizer(Role[Synthesis]):
             return best_thought
         # Judged side by side on the quality signals only: novelty is not what an answer is for.
         weights = context.policy(state["mode"]).weights
-        judge = Judge(context.model_for(self.name), context.embedder, ratings=weights.rates)
+        judge = Judge(
+            context.model_for(self.name),
+            context.embedder,
+            ratings=weights.rates,
+            checks=context.checks,
+        )
         judgments, judged = await judge.judge(state["task"], [synthesis.answer, top.text])
         mine, theirs = (
             {k: v for k, v in j.scores.items() if k not in NOVELTY_SIGNALS} for j in judgments
         )
         overall = weights.combine(mine)
         scores = {**mine, "overall": round(overall, 4)}
-        if overall < weights.combine(theirs):
+        ranks = [
+            (passes_hard(j.checks), weights.combine(s))
+            for j, s in zip(judgments, (mine, theirs), strict=True)
+        ]
+        if ranks[0] < ranks[1]:
             log.info("synthesis_below_best", synthesis=scores["overall"], best=top.id)
             return {**best_thought, "usage": usage + judged}
         return {

@@ -4,9 +4,10 @@ the model for each role, the policy for each mode, and (when enabled) memory and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from noetic.agents.checks import Check
 from noetic.agents.schemas import Mode
 from noetic.memory import VectorMemory, WeightAccumulator
 from noetic.models.base import ChatModel, Embedder
@@ -25,6 +26,7 @@ class DeliberationContext:
     `memory` and `accumulator` are optional: without them recall and reinforcement are no-ops,
     which is how a graph runs with memory disabled or in orchestration unit tests. `embedder`
     gives the judge its embedding signals (relevance, novelty); without it they are skipped.
+    `checks` are the run's checks, bound to its task (`bind_checks`).
     """
 
     settings: NoeticSettings
@@ -34,6 +36,7 @@ class DeliberationContext:
     memory: VectorMemory | None = None
     accumulator: WeightAccumulator | None = None
     embedder: Embedder | None = None
+    checks: Sequence[Check] = ()
 
     def model_for(self, role: str) -> ChatModel:
         """The role's own model if one is configured, else the shared one."""

@@ -1,5 +1,6 @@
 """The prebuilt deliberation graph: recall, diverge, critique, select, reflect, reinforce, close
-the round, then switch mode and loop, or converge to a final synthesis.
+the round, then switch mode and loop, or converge to a final synthesis. A pick that passes every
+check goes straight to reinforce and ends the run.
 
 `build_deliberation_graph` returns the uncompiled `StateGraph`, so a caller can swap roles, add
 nodes, or compile it with their own checkpointer.
@@ -15,7 +16,14 @@ from noetic.agents import AssociativeGenerator, Critic, MetaThinker, ModeSwitche
 from noetic.agents.base import Role
 from noetic.graphs.context import DeliberationContext
 from noetic.graphs.instrument import instrument
-from noetic.graphs.stages import after_round, close_round, recall, reinforce, select
+from noetic.graphs.stages import (
+    after_round,
+    after_select,
+    close_round,
+    recall,
+    reinforce,
+    select,
+)
 from noetic.graphs.state import DeliberationState
 from noetic.graphs.steering import after_critique, steer
 
@@ -75,7 +83,7 @@ def build_deliberation_graph(
     graph.add_edge("diverge", "critique")
     graph.add_conditional_edges("critique", after_critique, ["steer", "select"])
     graph.add_edge("steer", "select")
-    graph.add_edge("select", "reflect")
+    graph.add_conditional_edges("select", after_select, ["reflect", "reinforce"])
     graph.add_edge("reflect", "reinforce")
     graph.add_edge("reinforce", "close_round")
     graph.add_conditional_edges("close_round", after_round, ["switch", "converge"])

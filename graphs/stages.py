@@ -9,6 +9,7 @@ from typing import Any, Literal
 import structlog
 from langgraph.runtime import Runtime
 
+from noetic.agents.checks import passes_hard
 from noetic.agents.concepts import content_words, grounded_focus, is_label, occurs
 from noetic.agents.schemas import Candidate, Recollection, RoundRecord
 from noetic.agents.signals.similarity import task_relevance
@@ -81,10 +82,12 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
 
 
 async def select(state: DeliberationState, runtime: Runtime[DeliberationContext]) -> dict[str, Any]:
-    """Filter, then score each candidate by the active policy and pick the best one left.
+    """Filter, then score each candidate by the active policy and pick the best one left; one
+    that fails a hard check is picked only when none passes.
 
     Resonance comes from the accumulator: safe mode rewards reinforced concepts, experimental
-    mode rewards under-explored ones.
+    mode rewards under-explored ones. `verified` says the pick passes every check and clears
+    the policy's threshold: the run can stop there (`checks_passed`).
     """
     context = runtime.context
     mode = state["mode"]
@@ -110,11 +113,19 @@ async def select(state: DeliberationState, runtime: Runtime[DeliberationContext]
             )
         )
     eligible = [i for i, c in enumerate(scored) if c.filtered is None]
+    eligible = [i for i in eligible if passes_hard(scored[i].checks)] or eligible
     selected = max(eligible, key=lambda i: scored[i].scores["overall"], default=None)
     human = state.get("human")
     if human is not None and human.pick is not None and human.pick in eligible:
         selected = human.pick
-    return {"candidates": scored, "selected": selected}
+    chosen = scored[selected] if selected is not None else None
+    verified = (
+        chosen is not None
+        and bool(chosen.checks)
+        and all(c.passed for c in chosen.checks)
+        and chosen.scores["overall"] >= policy.accept_threshold
+    )
+    return {"candidates": scored, "selected": selected, "verified": verified}
 
 
 def _round_memories(state: DeliberationState, chosen: Candidate) -> list[MemoryRecord]:
@@ -217,6 +228,7 @@ async def close_round(
         budget=context.settings.budget,
         tokens=usage.total_tokens,
         seconds=sum(state.get("timings", {}).values()),
+        verified=bool(state.get("verified")),
     )
     update: dict[str, Any] = {"history": [record], "human": None}
     if verdict.stop_reason:
@@ -234,6 +246,11 @@ async def close_round(
         else:
             log.info("focus_kept", round=round_, rejected=focus[:80])
     return update
+
+
+def after_select(state: DeliberationState) -> Literal["reflect", "reinforce"]:
+    """A verified pick ends the run: no reflection is needed to decide that."""
+    return "reinforce" if state.get("verified") else "reflect"
 
 
 def after_round(state: DeliberationState) -> Literal["converge", "switch"]:

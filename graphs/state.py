@@ -55,6 +55,7 @@ class DeliberationState(TypedDict, total=False):
     anchors: list[str]
     candidates: list[Candidate]
     selected: int | None
+    verified: bool
     human: HumanDecision | None
     reflection: Reflection | None
     history: Annotated[list[RoundRecord], operator.add]

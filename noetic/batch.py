@@ -26,12 +26,12 @@ from noetic.models.concurrent import gather_or_cancel
 from noetic.models.factory import load_models
 from noetic.result import DeliberationResult
 from noetic.runner import Backends, arun_deliberation, check_task, new_run_id
-from noetic.settings import MAX_CANDIDATES, MAX_ROUNDS, ModeChoice, NoeticSettings
+from noetic.settings import MAX_CANDIDATES, MAX_ROUNDS, CheckSpec, ModeChoice, NoeticSettings
 from noetic.stores import open_stores
 
 log = structlog.get_logger("noetic.batch")
 
-TASK_KEYS = "task, run_id, rounds, candidates, mode, seed"
+TASK_KEYS = "task, run_id, rounds, candidates, mode, seed, checks"
 
 
 class BatchTask(BaseModel):
@@ -45,9 +45,10 @@ class BatchTask(BaseModel):
     candidates: int | None = Field(None, ge=1, le=MAX_CANDIDATES)
     mode: ModeChoice | None = None
     seed: int | None = Field(None, ge=0)
+    checks: list[CheckSpec] | None = None
 
     def overrides(self) -> dict[str, Any]:
-        fields = ("rounds", "candidates", "mode", "seed")
+        fields = ("rounds", "candidates", "mode", "seed", "checks")
         return {k: getattr(self, k) for k in fields if getattr(self, k) is not None}
 
 

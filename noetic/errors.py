@@ -42,6 +42,10 @@ class UnknownRoleError(NoeticError):
     """A role name that no installed package registers."""
 
 
+class CheckError(NoeticError):
+    """A check no installed package registers, or one that cannot apply to the task as given."""
+
+
 class MemoryStoreError(NoeticError):
     """The vector memory cannot be opened or used as configured (lock, dimension mismatch)."""
 

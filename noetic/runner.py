@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import AsyncGenerator, Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from contextlib import aclosing, nullcontext
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -19,6 +19,7 @@ import structlog
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.types import Command
 
+from noetic.agents.checks import Check, bind_checks
 from noetic.agents.schemas import HumanDecision, Mode
 from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError, RunStateError
@@ -114,6 +115,7 @@ async def arun_deliberation(
     result is "incomplete" and `aresume_deliberation` continues it.
     """
     policies = load_policies(settings.policies)
+    checks = bind_checks(settings.checks, check_task(task))
     initial: DeliberationState = {
         "run_id": run_id or new_run_id(),
         "task": check_task(task),
@@ -129,7 +131,14 @@ async def arun_deliberation(
         "focus": task.strip(),
     }
     return await _drive(
-        settings, policies, initial["run_id"], initial, backends or Backends(), on_event, stop
+        settings,
+        policies,
+        checks,
+        initial["run_id"],
+        initial,
+        backends or Backends(),
+        on_event,
+        stop,
     )
 
 
@@ -169,14 +178,16 @@ async def aresume_deliberation(
     graph_input: Command[Any] | None = (
         Command(resume=answer.model_dump()) if answer is not None else None
     )
+    checks = bind_checks(settings.checks, values["task"])
     return await _drive(
-        settings, policies, run_id, graph_input, backends or Backends(), on_event, stop
+        settings, policies, checks, run_id, graph_input, backends or Backends(), on_event, stop
     )
 
 
 async def _drive(
     settings: NoeticSettings,
     policies: Mapping[Mode, Policy],
+    checks: Sequence[Check],
     run_id: str,
     graph_input: DeliberationState | Command[Any] | None,
     backends: Backends,
@@ -210,6 +221,7 @@ async def _drive(
                 memory=stores.memory,
                 accumulator=stores.accumulator,
                 embedder=stores.embedder,
+                checks=checks,
             )
             saver_in_use = (
                 nullcontext(backends.checkpointer)

@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -63,12 +71,37 @@ class ModelSettings(BaseModel):
     max_concurrency: int = Field(8, ge=1, le=256, description="Requests in flight per model.")
 
 
+class CheckSpec(BaseModel):
+    """A check named for a run (`noetic checks` lists them): `"required_terms"`, or
+    `{name = "form", sentences = 2}` where every key but `name` is a parameter of the check."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"name": data}
+        if isinstance(data, dict) and "params" not in data:
+            return {
+                "name": data.get("name"),
+                "params": {k: v for k, v in data.items() if k != "name"},
+            }
+        return data
+
+
 class MemorySettings(BaseModel):
     """Where the shared vector memory lives: embedded on disk by default, a server with `url`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = True
+    accumulator: bool = Field(
+        True, description="The global weight accumulator (anchors, resonance) beside the memory."
+    )
     url: str | None = None
     api_key: SecretStr | None = None
     collection: str = "noetic_memory"
@@ -134,6 +167,11 @@ class NoeticSettings(BaseSettings):
     budget: BudgetSettings = BudgetSettings()
     policies: dict[Mode, Path] = Field(
         default_factory=dict, description="Policy files replacing the presets, by mode."
+    )
+    checks: list[CheckSpec] = Field(
+        default_factory=list,
+        description="Checks run on every candidate (`--check NAME`); failing a hard one keeps a "
+        "candidate from selection while another passes.",
     )
     rounds: int = Field(2, ge=1, le=MAX_ROUNDS)
     candidates: int = Field(3, ge=1, le=MAX_CANDIDATES)

@@ -48,7 +48,7 @@ def open_stores(
         yield SharedStores(memory=None, accumulator=None, embedder=embedder)
         return
     embedder = embedder or load_embedder(settings)
-    accumulator = load_accumulator(settings)
+    accumulator = load_accumulator(settings) if settings.memory.accumulator else None
     memory = VectorMemory.open(settings.home, settings.memory, embedder)
     try:
         yield SharedStores(memory=memory, accumulator=accumulator, embedder=embedder)

@@ -5,6 +5,7 @@ file loads the same way.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
@@ -26,7 +27,8 @@ class SelectionWeights(BaseModel):
 
     The signals are the judge's (`noetic.agents.signals`): the critic's expected ratings
     (relevance, coherence, novelty), the model's likelihood (fluency, pmi), embedding relevance
-    and novelty, integrity (no degeneracy), and the accumulator's resonance. The defaults are
+    and novelty, integrity (no degeneracy), the accumulator's resonance, and the mean score of
+    the run's checks (present only when the run has checks). The defaults are
     the safe preset's, tuned on the judgment suite's dev half on the default model (`noetic eval
     --suite judgment`): the 135M critic's ratings add nothing there, so they get no weight and
     cost nothing; give them weight to use a bigger judge (`[roles.critic]`).
@@ -44,6 +46,7 @@ class SelectionWeights(BaseModel):
     round_novelty: float = Field(0.0, ge=0, le=1)
     memory_novelty: float = Field(0.0, ge=0, le=1)
     resonance: float = Field(0.05, ge=0, le=1)
+    checks: float = Field(1.0, ge=0, le=1)
 
     @property
     def rates(self) -> bool:
@@ -76,6 +79,25 @@ class Policy(BaseModel):
 
     def candidates(self, base: int) -> int:
         return min(base + self.extra_candidates, MAX_CANDIDATES)
+
+
+def policy_toml(policy: Policy) -> str:
+    """A policy as a TOML file `load_policy_file` reads back (scalars, lists, one level of
+    tables: all a policy has)."""
+
+    def value(v: object) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return json.dumps(v)
+
+    data = policy.model_dump(mode="json", exclude_none=True)
+    lines = [f"{k} = {value(v)}" for k, v in data.items() if not isinstance(v, dict)]
+    for table, fields in data.items():
+        if isinstance(fields, dict):
+            lines += ["", f"[{table}]", *(f"{k} = {value(v)}" for k, v in fields.items())]
+    return "\n".join(lines) + "\n"
 
 
 def load_policy_file(path: Path) -> Policy:

@@ -1,6 +1,7 @@
 """When a deliberation ends, and why: the rules `close_round` applies after every round.
 
-In order: a spent budget (tokens, seconds); the meta-thinker's stop once the best score clears
+In order: a spent budget (tokens, seconds); a pick that passes every check and clears the
+policy's threshold (`checks_passed`); the meta-thinker's stop once the best score clears
 the policy's threshold; a plateau of the best score above that threshold (converged); the planned
 rounds, unless "think longer" may add one because scores are still low or unstable.
 """
@@ -16,9 +17,17 @@ from noetic.agents.schemas import Reflection, RoundRecord
 from noetic.settings import BudgetSettings
 
 StopReason = Literal[
-    "max_tokens", "max_seconds", "stopped_by_meta_thinker", "converged", "max_rounds"
+    "max_tokens",
+    "max_seconds",
+    "checks_passed",
+    "stopped_by_meta_thinker",
+    "converged",
+    "max_rounds",
 ]
 BUDGET_REASONS: frozenset[str] = frozenset({"max_tokens", "max_seconds"})
+SETTLED_REASONS: frozenset[str] = BUDGET_REASONS | {"checks_passed"}
+"""Stops after which the best thought is the answer, with no synthesis: the budget is spent, or
+a thought verifiably does what the task asks (a synthesis would have to be checked again)."""
 PLATEAU_EPSILON = 0.01
 UNSTABLE_SPREAD = 0.15
 
@@ -74,11 +83,15 @@ def judge_round(
     budget: BudgetSettings,
     tokens: int,
     seconds: float,
+    verified: bool = False,
 ) -> RoundVerdict:
-    """Apply the stop rules to the history including the round just finished."""
+    """Apply the stop rules to the history including the round just finished; `verified` says
+    its pick passed every check and cleared the threshold."""
     spent = budget_spent(budget, tokens, seconds)
     if spent:
         return RoundVerdict(stop_reason=spent)
+    if verified:
+        return RoundVerdict(stop_reason="checks_passed")
     best = running_best(history)
     decision = reflection.decision if reflection else "continue"
     if decision == "stop" and best[-1] >= threshold:

@@ -14,6 +14,7 @@ import structlog
 from pydantic import BaseModel
 
 from noetic.agents.base import PromptTemplate
+from noetic.agents.checks import Check, CheckResult, run_checks
 from noetic.agents.schemas import Critique
 from noetic.agents.signals.degeneracy import degeneracy
 from noetic.agents.signals.geval import PROMPT, QUESTIONS, rating_requests, ratings
@@ -35,17 +36,21 @@ NAMES = {
 
 
 class Judgment(BaseModel):
-    """One candidate's signals and the critique they read as."""
+    """One candidate's signals, its checks' verdicts, and the critique they read as."""
 
     scores: dict[str, float]
     critique: Critique
+    checks: list[CheckResult] = []
 
 
-def rationale(scores: dict[str, float], defects: Sequence[str]) -> str:
-    """One line a person or a model can act on: the defects, then the weakest and strongest
-    signals."""
+def rationale(
+    scores: dict[str, float], defects: Sequence[str], checks: Sequence[CheckResult] = ()
+) -> str:
+    """One line a person or a model can act on: failed checks, the defects, then the weakest
+    and strongest signals."""
     named = sorted((v, k) for k, v in scores.items() if k in NAMES)
-    parts = [f"It {d}." for d in defects]
+    parts = [f"{c.message[0].upper()}{c.message[1:].rstrip('.')}." for c in checks if not c.passed]
+    parts += [f"It {d}." for d in defects]
     if named:
         low, high = named[0], named[-1]
         parts.append(f"Weakest: {NAMES[low[1]]} ({low[0]:.2f}).")
@@ -55,8 +60,9 @@ def rationale(scores: dict[str, float], defects: Sequence[str]) -> str:
 
 
 class Judge:
-    """Scores texts as answers to a task with every signal the backends allow; `ratings=False`
-    leaves out the critic's ratings (a policy that gives them no weight)."""
+    """Scores texts as answers to a task with every signal the backends allow, and runs the
+    `checks` (their mean score is the `checks` signal); `ratings=False` leaves out the critic's
+    ratings (a policy that gives them no weight)."""
 
     def __init__(
         self,
@@ -65,11 +71,13 @@ class Judge:
         critic_prompt: PromptTemplate = PROMPT,
         *,
         ratings: bool = True,
+        checks: Sequence[Check] = (),
     ) -> None:
         self.model = model
         self.embedder = embedder
         self.critic_prompt = critic_prompt
         self.ratings = ratings
+        self.checks = list(checks)
 
     @property
     def scoring(self) -> ScoringModel | None:
@@ -116,13 +124,17 @@ class Judge:
         for text, signal in zip(texts, signals, strict=True):
             found = degeneracy(text, task)
             signal["integrity"] = found.integrity
+            checked = run_checks(self.checks, task, text)
+            if checked:
+                signal["checks"] = round(sum(c.score for c in checked) / len(checked), 4)
             judgments.append(
                 Judgment(
                     scores=signal,
+                    checks=checked,
                     critique=Critique(
                         **{d: round(10 * signal[d], 2) for d in QUESTIONS if d in signal},
                         defects=found.defects,
-                        rationale=rationale(signal, found.defects),
+                        rationale=rationale(signal, found.defects, checked),
                     ),
                 )
             )

@@ -29,17 +29,24 @@ DEFAULT_CONFIGS = "single,vote,deliberate"
 @app.command(name="eval")
 def evaluate(
     suite: Annotated[
-        str, typer.Option(help="The suite: arithmetic, creative, or judgment (the signals).")
+        str,
+        typer.Option(
+            help="The suite: constraints, arithmetic, creative, or judgment (the signals)."
+        ),
     ],
     split: Annotated[
         str | None,
-        typer.Option(help="judgment only: the dev or test half (default: both)."),
+        typer.Option(help="The dev or the test half (default: both); not for creative."),
     ] = None,
     limit: Annotated[
         int | None, typer.Option(min=1, help="Run only the first N items (default: all).")
     ] = None,
     configs: Annotated[
-        str, typer.Option(help="Comma-separated strategies: single, vote, deliberate.")
+        str,
+        typer.Option(
+            help="Comma-separated: single, vote, best_of_n, deliberate, and the ablations "
+            "deliberate-no-memory, -no-accumulator, -no-checks, -critic-only."
+        ),
     ] = DEFAULT_CONFIGS,
     model: Annotated[
         list[Path] | None,
@@ -50,8 +57,17 @@ def evaluate(
         typer.Option("--judge-model", help="GGUF of the creative judge (default: the model)."),
     ] = None,
     samples: Annotated[
-        int, typer.Option(min=2, max=MAX_CANDIDATES, help="Samples the vote config draws.")
+        int,
+        typer.Option(min=2, max=MAX_CANDIDATES, help="Samples vote and best_of_n draw."),
     ] = 5,
+    match_tokens: Annotated[
+        bool,
+        typer.Option(
+            "--match-tokens",
+            help="vote and best_of_n draw as many samples as deliberate spent tokens on "
+            "each item (deliberate runs first).",
+        ),
+    ] = False,
     rounds: Annotated[int | None, typer.Option(help="Rounds per deliberation.")] = None,
     candidates: Annotated[
         int | None, typer.Option(help=f"Candidates per round, 1 to {MAX_CANDIDATES}.")
@@ -59,9 +75,6 @@ def evaluate(
     mode: Annotated[
         str | None, typer.Option(help="Deliberation mode: auto, safe or experimental.")
     ] = None,
-    memory: Annotated[
-        bool, typer.Option("--memory", help="Deliberate with vector memory across the suite.")
-    ] = False,
     seed: Annotated[int | None, typer.Option(help="Seed for reproducible sampling.")] = None,
     gpu_layers: GpuLayersOption = None,
     out: Annotated[
@@ -71,10 +84,12 @@ def evaluate(
     json_out: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Compare single answers, majority votes and deliberations on a suite.
+    """Compare single answers, votes, best-of-n and deliberations (and its ablations) on a suite.
 
     Prints accuracy (with a 95% Wilson interval) or creative scores, tokens and seconds per
-    configuration, and writes the table, the item records and a quality-against-tokens plot.
+    configuration, then each configuration against deliberate on the same items (the paired
+    difference and its 95% interval); writes the tables, the item records and a
+    quality-against-tokens plot.
     """
     from noetic.evaluation import (
         load_suite,
@@ -97,14 +112,16 @@ def evaluate(
     if suite == "judgment":
         _judgment(settings, split, limit, out, json_out)
         return
-    items = load_suite(suite, limit)
+    items = load_suite(suite, limit, split)
     specs = plan_configs(configs, settings.model, list(model or []))
     judge = settings.model
     if judge_model is not None:
         judge = settings.model.model_copy(update={"path": check_gguf(judge_model)})
     out = out or settings.home / "evals" / f"{suite}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
     prepare_folder(out)
-    report = asyncio.run(_run(suite, items, specs, settings, judge, samples=samples, memory=memory))
+    report = asyncio.run(
+        _run(suite, items, specs, settings, judge, samples=samples, match_tokens=match_tokens)
+    )
     files = write_outputs(report, out)
     if json_out:
         print_json(rows_json(report))
@@ -115,7 +132,10 @@ def evaluate(
 
         title = f"noetic eval · {suite} · {report.items} items · {report.seconds:.0f}s"
         # Piped, rich would wrap at 80 columns and cut the cells: give it room instead.
-        Console(width=None if sys.stdout.isatty() else 200).print(rich_table(report.rows, title))
+        console = Console(width=None if sys.stdout.isatty() else 200)
+        console.print(rich_table(report.rows, title))
+        if report.paired:
+            console.print(rich_table(report.paired, "deliberate minus each config, same items"))
     typer.echo(f"results in {out}: " + ", ".join(p.name for p in files.values()), err=True)
 
 
@@ -175,22 +195,22 @@ async def _run(
     judge: ModelSettings,
     *,
     samples: int,
-    memory: bool,
+    match_tokens: bool,
 ) -> EvalReport:
     from noetic.evaluation import Evaluation, Judge, ModelPool
     from noetic.models.factory import load_chat_model, load_embedder
 
     pool = ModelPool(lambda model: load_chat_model(model, seed=settings.seed))
-    open_tasks = any(item.answer is None for item in items)
+    open_tasks = any(item.answer is None and not item.checks for item in items)
     try:
         evaluation = Evaluation(
             settings,
             pool,
             judge=Judge(await pool.get(judge)) if open_tasks else None,
-            embedder=load_embedder(settings) if open_tasks or memory else None,
+            embedder=load_embedder(settings),
             progress=lambda line: typer.echo(line, err=True),
             samples=samples,
-            memory=memory,
+            match_tokens=match_tokens,
         )
         return await evaluation.run(suite, items, specs)
     finally:

@@ -1,4 +1,4 @@
-"""Commands that inspect the installation: registered roles and effective settings."""
+"""Commands that inspect the installation: registered roles and checks, effective settings."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from noetic.agents.plugins import PluginInfo
 from noetic.cli.app import ConfigOption, JsonOption, app, print_json
 from noetic.settings import load_settings
 
@@ -18,7 +19,18 @@ def roles(json_out: JsonOption = False) -> None:
     """List every registered role and the package it comes from."""
     from noetic.agents.registry import available_roles
 
-    infos = available_roles()
+    _print_plugins(available_roles(), json_out)
+
+
+@app.command()
+def checks(json_out: JsonOption = False) -> None:
+    """List every registered check (name one with `noetic run TASK --check NAME`)."""
+    from noetic.agents.checks import available_checks
+
+    _print_plugins(available_checks(), json_out)
+
+
+def _print_plugins(infos: list[PluginInfo], json_out: bool) -> None:
     if json_out:
         print_json([info.model_dump() for info in infos])
         return

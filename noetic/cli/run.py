@@ -168,6 +168,13 @@ def run(
         bool, typer.Option("--steer", help="Pause before each selection for you to steer.")
     ] = False,
     run_id: Annotated[str | None, typer.Option("--run-id", help="Name this run.")] = None,
+    check: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--check",
+            help="A check to run on every candidate (repeatable; see `noetic checks`).",
+        ),
+    ] = None,
     json_out: JsonOption = False,
     log_json: Annotated[bool, typer.Option("--log-json", help="Log JSON lines on stderr.")] = False,
     config: ConfigOption = None,
@@ -187,6 +194,7 @@ def run(
         mode=mode,
         seed=seed,
         steer=steer or None,
+        checks=check or None,
         log_json=log_json or None,
         model={k: v for k, v in model_overrides.items() if v is not None} or None,
         budget={k: v for k, v in budget_overrides.items() if v is not None} or None,

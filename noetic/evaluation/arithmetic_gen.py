@@ -3,17 +3,18 @@
 The shipped `suites/arithmetic.jsonl` is this generator's output for `SEED`; regenerate it with
 `python -m noetic.evaluation.arithmetic_gen`. Levels rise from one operation to four steps with
 multiplication and exact division, and are interleaved so that any prefix of the suite (what
-`--limit` takes) covers every level.
+`--limit` takes) covers every level. Every item names the `arithmetic` check; blocks of one
+problem per level alternate between the dev and the test split.
 """
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable
 from pathlib import Path
 
-from noetic.evaluation.suites import SuiteItem
+from noetic.evaluation.suites import SuiteItem, to_jsonl
+from noetic.settings import CheckSpec
 
 SEED = 2026
 PER_LEVEL = 25
@@ -82,13 +83,11 @@ def generate(seed: int = SEED, per_level: int = PER_LEVEL) -> list[SuiteItem]:
                 kind=f"level{level + 1}",
                 task=f"{question} {INSTRUCTION}",
                 answer=answer,
+                checks=[CheckSpec(name="arithmetic")],
+                split="dev" if (index // len(LEVELS)) % 2 == 0 else "test",
             )
         )
     return items
-
-
-def to_jsonl(items: list[SuiteItem]) -> str:
-    return "".join(json.dumps(item.model_dump(), ensure_ascii=False) + "\n" for item in items)
 
 
 def main() -> None:

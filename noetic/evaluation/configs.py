@@ -1,4 +1,5 @@
-"""Configurations under comparison: a strategy (single, vote, deliberate) on a model.
+"""Configurations under comparison: a strategy (single, vote, best_of_n, deliberate) on a model,
+and ablations of the deliberation, each with one part of the overlay taken out.
 
 `--configs single,vote,deliberate` on the default model gives those three names; each
 `--model PATH` crosses every strategy with that GGUF, named `strategy@file-stem`, so a small and
@@ -16,44 +17,70 @@ from noetic.errors import NoeticError
 from noetic.models.gguf import check_gguf
 from noetic.settings import ModelSettings
 
-Strategy = Literal["single", "vote", "deliberate"]
+Strategy = Literal["single", "vote", "best_of_n", "deliberate"]
 STRATEGIES: tuple[str, ...] = get_args(Strategy)
+Ablation = Literal["no-memory", "no-accumulator", "no-checks", "critic-only"]
+ABLATIONS: tuple[str, ...] = get_args(Ablation)
+"""`deliberate-<ablation>`: no recall from memory; no weight accumulator (anchors, resonance);
+no checks in the loop (they still score the answer); the LLM critic's ratings as the only
+signal."""
+CONFIG_NAMES: tuple[str, ...] = (*STRATEGIES, *(f"deliberate-{a}" for a in ABLATIONS))
+REFERENCE = "deliberate"
+"""The configuration every other one is compared with, item by item."""
 
 
 class ConfigSpec(BaseModel):
-    """One column of the comparison: a name, a strategy and the model it runs on."""
+    """One column of the comparison: a name, a strategy (with an ablation of the deliberation)
+    and the model it runs on."""
 
     model_config = ConfigDict(frozen=True)
 
     name: str
     strategy: Strategy
     model: ModelSettings
+    ablation: Ablation | None = None
+
+    @property
+    def base(self) -> str:
+        """The name without the model: `deliberate-no-memory@big` is `deliberate-no-memory`."""
+        return self.name.split("@")[0]
 
 
-def parse_strategies(names: str) -> list[Strategy]:
-    """`single,vote` to strategies in the order given, each once; unknown names are an error."""
-    chosen: list[Strategy] = []
+def parse_configs(names: str) -> list[str]:
+    """`single,vote` to configuration names in the order given, each once; unknown names are
+    an error."""
+    chosen: list[str] = []
     for name in (part.strip() for part in names.split(",")):
         if not name:
             continue
-        if name not in STRATEGIES:
+        if name not in CONFIG_NAMES:
             raise NoeticError(
                 f"unknown configuration '{name}'",
-                f"pass --configs with a comma-separated list of: {', '.join(STRATEGIES)}",
+                f"pass --configs with a comma-separated list of: {', '.join(CONFIG_NAMES)}",
             )
         if name not in chosen:
-            chosen.append(name)  # type: ignore[arg-type]
+            chosen.append(name)
     if not chosen:
         raise NoeticError("no configuration to run", "pass e.g. --configs single,vote,deliberate")
     return chosen
 
 
+def _spec(name: str, model: ModelSettings, suffix: str = "") -> ConfigSpec:
+    strategy, _, ablation = name.partition("-")
+    return ConfigSpec(
+        name=name + suffix,
+        strategy=strategy,
+        model=model,
+        ablation=ablation or None,
+    )
+
+
 def plan_configs(names: str, base: ModelSettings, models: list[Path]) -> list[ConfigSpec]:
     """Every strategy on the base model, or on each of `models` (checked before anything runs,
     so a wrong path fails in a second rather than after an hour of evaluation)."""
-    strategies = parse_strategies(names)
+    chosen = parse_configs(names)
     if not models:
-        return [ConfigSpec(name=s, strategy=s, model=base) for s in strategies]
+        return [_spec(name, base) for name in chosen]
     paths = [check_gguf(path) for path in models]
     stems = [path.stem for path in paths]
     duplicate = next((stem for stem in stems if stems.count(stem) > 1), None)
@@ -63,9 +90,7 @@ def plan_configs(names: str, base: ModelSettings, models: list[Path]) -> list[Co
             "pass each model once, or link one under another file name",
         )
     return [
-        ConfigSpec(
-            name=f"{s}@{path.stem}", strategy=s, model=base.model_copy(update={"path": path})
-        )
+        _spec(name, base.model_copy(update={"path": path}), f"@{path.stem}")
         for path in paths
-        for s in strategies
+        for name in chosen
     ]

@@ -1,10 +1,11 @@
 """Running a suite through every configuration and scoring what comes back.
 
 Configurations run one after another, each over all items, so their seconds are measured
-alike and never overlap. Models load once each (a pool keyed by model settings) and are shared
-by the strategies on them; deliberations run with their own throw-away home, so their
-checkpoints never mix with a user's runs, and with memory off unless asked (a fair comparison:
-the plain model remembers nothing either). The judge and the embedder are one each for the
+alike and never overlap (with `match_tokens`, the reference deliberation runs first: the others
+spend what it spent on each item). Models load once each (a pool keyed by model settings) and
+are shared by the strategies on them. Each deliberating configuration has its own throw-away
+home, so its memory and accumulator grow over the suite as they would for a user, and never mix
+with another configuration's or a user's. The judges and the embedder are one each for the
 whole evaluation, so every configuration is graded by the same yardstick.
 """
 
@@ -16,20 +17,28 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from noetic.agents.checks import Check, bind_checks, run_checks
+from noetic.agents.signals import Judge as SignalJudge
 from noetic.errors import ContextOverflowError, StructuredOutputError
 from noetic.evaluation.answers import extract_integer
-from noetic.evaluation.configs import ConfigSpec
+from noetic.evaluation.configs import REFERENCE, ConfigSpec
 from noetic.evaluation.judge import Judge
 from noetic.evaluation.measures import dispersion, distinct_n, novelty
+from noetic.evaluation.paired import paired_rows
 from noetic.evaluation.records import EvalReport, ItemRecord
-from noetic.evaluation.strategies import Attempt, deliberate, single, vote
+from noetic.evaluation.strategies import Attempt, best_of_n, deliberate, single, vote
 from noetic.evaluation.suites import SuiteItem
 from noetic.evaluation.summary import summarize
 from noetic.models.base import ChatModel, Embedder
-from noetic.settings import ModelSettings, NoeticSettings
+from noetic.policies import Policy, load_policies
+from noetic.policies.policy import SelectionWeights, policy_toml
+from noetic.settings import Mode, ModelSettings, NoeticSettings
 
 Progress = Callable[[str], None]
 Loader = Callable[[ModelSettings], ChatModel]
+CRITIC_ONLY = SelectionWeights(
+    relevance=1, coherence=1, novelty=1, fluency=0, pmi=0, integrity=0, resonance=0, checks=0
+)
 
 
 class ModelPool:
@@ -55,7 +64,7 @@ class ModelPool:
 
 
 class Evaluation:
-    """One suite × configurations run, with what it shares: settings, judge and embedder."""
+    """One suite × configurations run, with what it shares: settings, judges and embedder."""
 
     def __init__(
         self,
@@ -63,7 +72,7 @@ class Evaluation:
         pool: ModelPool,
         *,
         samples: int = 5,
-        memory: bool = False,
+        match_tokens: bool = False,
         judge: Judge | None = None,
         embedder: Embedder | None = None,
         progress: Progress | None = None,
@@ -71,53 +80,77 @@ class Evaluation:
         self.settings = settings
         self.pool = pool
         self.samples = samples
-        self.memory = memory
+        self.match_tokens = match_tokens
         self.judge = judge
         self.embedder = embedder
         self.progress = progress or (lambda line: None)
+        self.policies = load_policies(settings.policies)
+        self.targets: dict[str, int] = {}
+
+    @property
+    def weights(self) -> SelectionWeights:
+        return self.policies["safe"].weights
 
     async def run(
         self, suite: str, items: list[SuiteItem], configs: list[ConfigSpec]
     ) -> EvalReport:
         started = time.perf_counter()
-        rows, records = [], []
+        order = sorted(configs, key=lambda c: c.base != REFERENCE) if self.match_tokens else configs
+        done: dict[str, list[ItemRecord]] = {}
         with tempfile.TemporaryDirectory(prefix="noetic-eval-") as scratch:
-            for index, config in enumerate(configs):
-                home = Path(scratch) / f"{index:02d}-{config.strategy}"
-                done = await self._run_config(config, items, home)
-                rows.append(summarize(config, done))
-                records.extend(done)
+            for index, config in enumerate(order):
+                home = Path(scratch) / f"{index:02d}-{config.base}"
+                done[config.name] = await self._run_config(config, items, home)
+        rows = [summarize(config, done[config.name]) for config in configs]
+        records = [record for config in configs for record in done[config.name]]
         return EvalReport(
             suite=suite,
             items=len(items),
             rows=rows,
+            paired=paired_rows(configs, done),
             records=records,
             seconds=round(time.perf_counter() - started, 3),
+            match_tokens=self.match_tokens,
         )
+
+    def _settings(self, config: ConfigSpec, item: SuiteItem, home: Path) -> NoeticSettings:
+        """A deliberation's settings: the item's checks, the config's home and ablation."""
+        memory = self.settings.memory.model_copy(
+            update={
+                "enabled": True,
+                "recall_k": 0 if config.ablation == "no-memory" else self.settings.memory.recall_k,
+                "accumulator": config.ablation != "no-accumulator",
+            }
+        )
+        update: dict[str, object] = {
+            "home": home,
+            "model": config.model,
+            "memory": memory,
+            "checks": [] if config.ablation in ("no-checks", "critic-only") else item.checks,
+        }
+        if config.ablation == "critic-only":
+            update["policies"] = _critic_only_policies(self.policies, home)
+        return self.settings.model_copy(update=update)
 
     async def _run_config(
         self, config: ConfigSpec, items: list[SuiteItem], home: Path
     ) -> list[ItemRecord]:
         model = await self.pool.get(config.model)
-        settings = self.settings.model_copy(
-            update={
-                "home": home,
-                "model": config.model,
-                "memory": self.settings.memory.model_copy(update={"enabled": self.memory}),
-            }
-        )
         records: list[ItemRecord] = []
         answers: list[list[float]] = []
         for number, item in enumerate(items, start=1):
             seed = self.settings.seed * 1009 + number
+            checks = bind_checks(item.checks, item.task)
             began = time.perf_counter()
             try:
-                attempt = await self._attempt(config, model, item, seed, settings)
+                attempt = await self._attempt(config, model, item, seed, checks, home)
             except (StructuredOutputError, ContextOverflowError) as exc:
                 # The model failed this item: it scores as wrong, and the run goes on.
                 attempt = Attempt(answer="", candidates=[], tokens=0, error=str(exc))
             seconds = round(time.perf_counter() - began, 3)
-            record = await self._score(config, model.name, item, attempt, seconds, answers)
+            if config.base == REFERENCE:
+                self.targets[item.id] = attempt.tokens
+            record = await self._score(config, model, item, checks, attempt, seconds, answers)
             records.append(record)
             self.progress(_progress_line(config.name, number, len(items), record))
         return records
@@ -128,26 +161,36 @@ class Evaluation:
         model: ChatModel,
         item: SuiteItem,
         seed: int,
-        settings: NoeticSettings,
+        checks: list[Check],
+        home: Path,
     ) -> Attempt:
+        target = self.targets.get(item.id) if self.match_tokens else None
         if config.strategy == "single":
             return await single(model, item, seed)
         if config.strategy == "vote":
-            return await vote(model, item, seed, self.samples, self.judge)
-        return await deliberate(model, item, settings, self.embedder)
+            return await vote(model, item, seed, self.samples, self.judge, target)
+        if config.strategy == "best_of_n":
+            judge = self._signal_judge(model, checks)
+            return await best_of_n(model, item, seed, self.samples, judge, self.weights, target)
+        home.mkdir(parents=True, exist_ok=True)
+        return await deliberate(model, item, self._settings(config, item, home), self.embedder)
+
+    def _signal_judge(self, model: ChatModel, checks: list[Check]) -> SignalJudge:
+        return SignalJudge(model, self.embedder, ratings=self.weights.rates, checks=checks)
 
     async def _score(
         self,
         config: ConfigSpec,
-        model: str,
+        model: ChatModel,
         item: SuiteItem,
+        checks: list[Check],
         attempt: Attempt,
         seconds: float,
         earlier: list[list[float]],
     ) -> ItemRecord:
         record = ItemRecord(
             config=config.name,
-            model=model,
+            model=model.name,
             item_id=item.id,
             kind=item.kind,
             answer=attempt.answer,
@@ -157,24 +200,48 @@ class Evaluation:
             error=attempt.error,
             distinct_2=distinct_n(attempt.candidates, 2),
         )
+        update: dict[str, object] = {}
+        if checks:
+            results = run_checks(checks, item.task, attempt.answer)
+            update["checks_passed"] = bool(attempt.answer) and all(r.passed for r in results)
+            update["quality"] = await self._quality(model, item, attempt.answer)
         if item.answer is not None:
             extracted = extract_integer(attempt.answer)
-            return record.model_copy(
-                update={
-                    "expected": item.answer,
-                    "extracted": extracted,
-                    "correct": extracted == item.answer,
-                }
-            )
-        update: dict[str, float | None] = {}
-        if self.judge is not None:
-            update["judge"] = await _judge_score(self.judge, item, attempt.answer)
-        if self.embedder is not None and attempt.candidates:
-            vectors = await self.embedder.embed([attempt.answer, *attempt.candidates])
-            update["dispersion"] = dispersion(vectors[1:])
-            update["novelty"] = novelty(vectors[0], earlier)
-            earlier.append(vectors[0])
+            update |= {
+                "expected": item.answer,
+                "extracted": extracted,
+                "correct": extracted == item.answer,
+            }
+        elif checks:
+            update["correct"] = update["checks_passed"]
+        else:
+            if self.judge is not None:
+                update["judge"] = await _judge_score(self.judge, item, attempt.answer)
+            if self.embedder is not None and attempt.candidates:
+                vectors = await self.embedder.embed([attempt.answer, *attempt.candidates])
+                update["dispersion"] = dispersion(vectors[1:])
+                update["novelty"] = novelty(vectors[0], earlier)
+                earlier.append(vectors[0])
         return record.model_copy(update=update)
+
+    async def _quality(self, model: ChatModel, item: SuiteItem, answer: str) -> float:
+        """The answer's quality by the judgment signals (not the checks): a second measure,
+        from the overlay's own judge, that does not know what the verifier wants."""
+        if not answer.strip():
+            return 0.0
+        (judgment,), _ = await self._signal_judge(model, []).judge(item.task, [answer])
+        quality_only = {k: v for k, v in judgment.scores.items() if k != "resonance"}
+        return round(self.weights.combine(quality_only), 4)
+
+
+def _critic_only_policies(policies: dict[Mode, Policy], home: Path) -> dict[Mode, Path]:
+    """The policies with the LLM critic's ratings as their only weighed signal, as files."""
+    files = {}
+    for mode, policy in policies.items():
+        path = home / f"critic-only-{mode}.toml"
+        path.write_text(policy_toml(policy.model_copy(update={"weights": CRITIC_ONLY})))
+        files[mode] = path
+    return files
 
 
 async def _judge_score(judge: Judge, item: SuiteItem, answer: str) -> float:
@@ -190,6 +257,8 @@ def _progress_line(config: str, number: int, total: int, record: ItemRecord) -> 
         verdict = f"failed ({record.error})"
     elif record.expected is not None:
         verdict = "right" if record.correct else f"wrong ({record.extracted} ≠ {record.expected})"
+    elif record.checks_passed is not None:
+        verdict = "checks pass" if record.checks_passed else "checks fail"
     else:
         verdict = f"judge {record.judge:g}" if record.judge is not None else "answered"
     return (

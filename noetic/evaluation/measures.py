@@ -23,6 +23,12 @@ def distinct_n(texts: Sequence[str], n: int = 2) -> float | None:
     return len(set(grams)) / len(grams) if grams else None
 
 
+def jaccard(a: str, b: str) -> float:
+    """Word-set overlap of two texts, 0..1 (1 for two texts with no words)."""
+    left, right = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    return len(left & right) / len(left | right) if left | right else 1.0
+
+
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     """Cosine similarity of two L2-normalized vectors (what embedders return)."""
     return sum(x * y for x, y in zip(a, b, strict=True))

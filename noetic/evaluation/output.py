@@ -12,9 +12,13 @@ from noetic.evaluation import plot, tables
 from noetic.evaluation.records import EvalReport
 
 
-def rows_json(report: EvalReport) -> list[dict]:
-    """What `--json` prints: one object per configuration."""
-    return [row.model_dump(mode="json") for row in report.rows]
+def rows_json(report: EvalReport) -> dict[str, object]:
+    """What `--json` prints: one object per configuration, and the paired differences."""
+    return {
+        "rows": [row.model_dump(mode="json") for row in report.rows],
+        "paired": [row.model_dump(mode="json") for row in report.paired],
+        "match_tokens": report.match_tokens,
+    }
 
 
 def prepare_folder(out: Path) -> None:
@@ -34,7 +38,10 @@ def write_outputs(report: EvalReport, out: Path) -> dict[str, Path]:
     prepare_folder(out)
     drawing = plot.layout(report.rows, report.suite)
     files = {
-        "markdown": (out / "results.md", tables.markdown(report.rows)),
+        "markdown": (
+            out / "results.md",
+            tables.markdown(report.rows) + "\n" + tables.paired_markdown(report.paired),
+        ),
         "csv": (out / "results.csv", tables.csv_text(report.rows)),
         "json": (out / "results.json", json.dumps(rows_json(report), indent=2) + "\n"),
         "records": (

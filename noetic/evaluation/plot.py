@@ -56,7 +56,7 @@ def _token_label(value: float) -> str:
 
 
 def layout(rows: Sequence[EvalRow], suite: str) -> Layout:
-    plotted = [r for r in rows if r.quality is not None and r.n and r.total_tokens > 0]
+    plotted = [r for r in rows if r.score is not None and r.n and r.total_tokens > 0]
     accuracy = any(r.accuracy is not None for r in rows)
     y_max = 1.0 if accuracy else 10.0
     per_item = [r.total_tokens / r.n for r in plotted] or [1.0]
@@ -73,7 +73,7 @@ def layout(rows: Sequence[EvalRow], suite: str) -> Layout:
     points = [
         Point(
             x=x_of(r.total_tokens / r.n),
-            y=y_of(r.quality or 0.0),
+            y=y_of(r.score or 0.0),
             low=None if r.ci_low is None else y_of(max(r.ci_low, 0.0)),
             high=None if r.ci_high is None else y_of(min(r.ci_high, y_max)),
             label=r.config,

@@ -1,27 +1,39 @@
-"""The three ways of answering a task that the evaluation compares, each on a given model.
+"""The ways of answering a task that the evaluation compares, each on a given model.
 
 - single: the task as one user message, one greedy sample: the plain model at its most reliable.
-- vote: `samples` sampled answers; arithmetic keeps the majority answer (self-consistency),
-  creative tasks the one the judge scores best (or the first without a judge).
+- vote: sampled answers; arithmetic keeps the majority answer (self-consistency), open tasks the
+  one the creative judge scores best, or without one the medoid (the answer most like the rest).
+- best_of_n: sampled answers, the best by the overlay's own judge: the same signals and checks
+  a deliberation selects with, but no rounds, memory or refinement.
 - deliberate: the full graph (`adeliberate`), sharing the already loaded model.
 
-Each returns an `Attempt`: the answer, the candidate texts behind it (for diversity measures),
-and the tokens it spent, which include a judge's picking for `vote` (part of its cost).
+Sampled strategies draw `samples` answers, or with a token `target` (`--match-tokens`) as many
+as spend about that many tokens: two first to measure what one costs, then the rest. Each
+returns an `Attempt`: the answer, the candidate texts behind it, and the tokens it spent,
+picking included (a judge's scoring is part of the cost).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel
 
+from noetic.agents.checks import passes_hard
+from noetic.agents.signals import Judge as SignalJudge
 from noetic.api import adeliberate
 from noetic.evaluation.answers import extract_integer, majority
 from noetic.evaluation.judge import Judge
+from noetic.evaluation.measures import jaccard
 from noetic.evaluation.suites import SuiteItem
-from noetic.models.base import ChatModel, Embedder, Message, Sampling
-from noetic.settings import NoeticSettings
+from noetic.models.base import ChatModel, Embedder, Message, Sampling, Usage
+from noetic.policies.policy import SelectionWeights
+from noetic.settings import MAX_CANDIDATES, NoeticSettings
 
 ANSWER_TOKENS = 256
 VOTE_TEMPERATURE = 0.7
+MAX_SAMPLES = 64
+PROBE = 2
 
 
 class Attempt(BaseModel):
@@ -45,13 +57,51 @@ async def single(model: ChatModel, item: SuiteItem, seed: int) -> Attempt:
     return Attempt(answer=text, candidates=[text], tokens=completion.usage.total_tokens)
 
 
+async def _draw(model: ChatModel, item: SuiteItem, seed: int, n: int) -> tuple[list[str], int]:
+    """`n` sampled answers, at most `MAX_CANDIDATES` per call, and their tokens."""
+    texts: list[str] = []
+    tokens = 0
+    while len(texts) < n:
+        batch = min(MAX_CANDIDATES, n - len(texts))
+        sampling = Sampling(
+            temperature=VOTE_TEMPERATURE, max_tokens=ANSWER_TOKENS, seed=seed + len(texts)
+        )
+        completion = await model.complete(_messages(item), sampling, n=batch)
+        texts += [t.strip() for t in completion.texts]
+        tokens += completion.usage.total_tokens
+    return texts, tokens
+
+
+def _remaining(spent: int, drawn: int, target: int | None, samples: int) -> int:
+    """How many more samples to draw: up to `samples`, or (with a target) as many as its
+    tokens allow at the measured cost per sample."""
+    if target is None:
+        return max(0, samples - drawn)
+    per_sample = max(1, spent / drawn)
+    return max(0, min(MAX_SAMPLES, round(target / per_sample)) - drawn)
+
+
+def medoid(texts: Sequence[str]) -> int:
+    """The index of the text most like the others (word overlap): a vote for free text."""
+    if len(texts) < 2:
+        return 0
+    totals = [sum(jaccard(a, b) for b in texts if b is not a) for a in texts]
+    return totals.index(max(totals))
+
+
 async def vote(
-    model: ChatModel, item: SuiteItem, seed: int, samples: int, judge: Judge | None
+    model: ChatModel,
+    item: SuiteItem,
+    seed: int,
+    samples: int,
+    judge: Judge | None,
+    target: int | None = None,
 ) -> Attempt:
-    sampling = Sampling(temperature=VOTE_TEMPERATURE, max_tokens=ANSWER_TOKENS, seed=seed)
-    completion = await model.complete(_messages(item), sampling, n=samples)
-    texts = [t.strip() for t in completion.texts]
-    tokens = completion.usage.total_tokens
+    texts, tokens = await _draw(model, item, seed, PROBE if target else samples)
+    more = _remaining(tokens, len(texts), target, samples)
+    if more:
+        extra, spent = await _draw(model, item, seed + len(texts), more)
+        texts, tokens = texts + extra, tokens + spent
     if item.answer is not None:
         answers = [extract_integer(t) for t in texts]
         winner = majority(answers)
@@ -64,7 +114,35 @@ async def vote(
             tokens += usage.total_tokens
         pick = scores.index(max(scores))
     else:
-        pick = 0
+        pick = medoid(texts)
+    return Attempt(answer=texts[pick], candidates=texts, tokens=tokens)
+
+
+async def best_of_n(
+    model: ChatModel,
+    item: SuiteItem,
+    seed: int,
+    samples: int,
+    judge: SignalJudge,
+    weights: SelectionWeights,
+    target: int | None = None,
+) -> Attempt:
+    """Samples picked as `select` picks: passing hard checks first, then the weighted signals."""
+
+    async def scored(texts: list[str]) -> tuple[list[tuple[bool, float]], Usage]:
+        judgments, usage = await judge.judge(item.task, texts)
+        return [(passes_hard(j.checks), weights.combine(j.scores)) for j in judgments], usage
+
+    texts, tokens = await _draw(model, item, seed, PROBE if target else samples)
+    ranks, usage = await scored(texts)
+    tokens += usage.total_tokens
+    more = _remaining(tokens, len(texts), target, samples)
+    if more:
+        extra, spent = await _draw(model, item, seed + len(texts), more)
+        extra_ranks, usage = await scored(extra)
+        texts, ranks = texts + extra, ranks + extra_ranks
+        tokens += spent + usage.total_tokens
+    pick = ranks.index(max(ranks))
     return Attempt(answer=texts[pick], candidates=texts, tokens=tokens)
 
 

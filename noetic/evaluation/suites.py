@@ -2,18 +2,25 @@
 
 Suites are data, not code, so every configuration sees exactly the same tasks and a result can
 be traced back to the line it came from. `arithmetic` items carry the integer answer that scores
-them; `creative` items have none and are scored by measures and a judge.
+them; `constraints` items the checks that score them (and that a deliberation runs); `creative`
+items have neither and are scored by measures and a judge. Generated suites are split into a
+dev half (to tune prompts and policies on) and a test half (to report).
 """
 
 from __future__ import annotations
 
+import json
 from importlib import resources
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from noetic.errors import NoeticError
+from noetic.settings import CheckSpec
 
-SUITES = ("arithmetic", "creative")
+SUITES = ("arithmetic", "constraints", "creative")
+Split = Literal["dev", "test"]
+SPLITS: tuple[Split, ...] = ("dev", "test")
 
 
 class SuiteItem(BaseModel):
@@ -25,6 +32,18 @@ class SuiteItem(BaseModel):
     kind: str = Field(min_length=1, description="Difficulty level or creative task type.")
     task: str = Field(min_length=1)
     answer: int | None = None
+    checks: list[CheckSpec] = Field(
+        default_factory=list, description="Checks that score the answer and that a run uses."
+    )
+    split: Split | None = None
+
+
+def to_jsonl(items: list[SuiteItem]) -> str:
+    """A generated suite as its shipped file: one item per line, defaults left out."""
+    return "".join(
+        json.dumps(item.model_dump(exclude_defaults=True), ensure_ascii=False) + "\n"
+        for item in items
+    )
 
 
 def suite_text(name: str) -> str:
@@ -36,9 +55,11 @@ def suite_text(name: str) -> str:
     return (resources.files(__package__) / "suites" / f"{name}.jsonl").read_text(encoding="utf-8")
 
 
-def load_suite(name: str, limit: int | None = None) -> list[SuiteItem]:
-    """The suite's first `limit` items (all when None); suites interleave their levels or
-    kinds, so any prefix covers each of them."""
+def load_suite(name: str, limit: int | None = None, split: str | None = None) -> list[SuiteItem]:
+    """The suite's first `limit` items (all when None) of `split` (both when None); suites
+    interleave their levels or kinds, so any prefix covers each of them."""
+    if split is not None and split not in SPLITS:
+        raise NoeticError(f"unknown split '{split}'", "pass --split dev or --split test")
     items = []
     for number, line in enumerate(suite_text(name).splitlines(), start=1):
         if not line.strip():
@@ -47,4 +68,10 @@ def load_suite(name: str, limit: int | None = None) -> list[SuiteItem]:
             items.append(SuiteItem.model_validate_json(line))
         except ValidationError as exc:  # a shipped file is ours: this is a packaging bug
             raise RuntimeError(f"suite {name} line {number} is invalid: {exc}") from exc
+    if split is not None:
+        if not any(item.split for item in items):
+            raise NoeticError(
+                f"suite {name} has no dev/test split", "leave out --split for this suite"
+            )
+        items = [item for item in items if item.split == split]
     return items if limit is None else items[:limit]

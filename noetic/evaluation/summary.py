@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 
 from noetic.evaluation.configs import ConfigSpec
@@ -23,19 +24,31 @@ def summarize(config: ConfigSpec, records: Sequence[ItemRecord]) -> EvalRow:
         n=n,
         failed=sum(r.error is not None for r in records),
         total_tokens=sum(r.tokens for r in records),
+        median_tokens=statistics.median(r.tokens for r in records) if records else 0,
         seconds=round(sum(r.seconds for r in records), 3),
         distinct_2=_mean([r.distinct_2 for r in records]),
         dispersion=_mean([r.dispersion for r in records]),
         novelty=_mean([r.novelty for r in records]),
     )
-    if any(r.expected is not None for r in records):
+    qualities = [r.quality for r in records if r.quality is not None]
+    if qualities:
+        spread = mean_ci(qualities, (0.0, 1.0))
+        row = row.model_copy(
+            update={
+                "quality": _mean(qualities),
+                "quality_ci_low": spread[0] if spread else None,
+                "quality_ci_high": spread[1] if spread else None,
+            }
+        )
+    if any(r.correct is not None for r in records):
         correct = sum(bool(r.correct) for r in records)
         interval = wilson(correct, n)
+        numeric = any(r.expected is not None for r in records)
         return row.model_copy(
             update={
                 "accuracy": correct / n,
                 "correct": correct,
-                "unreadable": sum(r.extracted is None for r in records),
+                "unreadable": sum(r.extracted is None for r in records) if numeric else None,
                 "ci_low": interval[0] if interval else None,
                 "ci_high": interval[1] if interval else None,
             }

@@ -8,10 +8,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.table import Table
 
-from noetic.evaluation.records import EvalRow
+from noetic.evaluation.records import EvalRow, PairedRow
 
 Column = tuple[str, Callable[[EvalRow], str]]
 
@@ -35,13 +36,14 @@ _COMMON_TAIL: list[Column] = [
     ("failed", lambda r: str(r.failed)),
     ("tokens", lambda r: str(r.total_tokens)),
     ("tokens/item", _per_item),
+    ("median tokens", lambda r: f"{r.median_tokens:.0f}"),
     ("seconds", lambda r: f"{r.seconds:.1f}"),
 ]
 _ACCURACY: list[Column] = [
     ("accuracy", lambda r: _num(r.accuracy)),
     ("95% CI", _interval),
     ("correct", lambda r: str(r.correct)),
-    ("no number", lambda r: str(r.unreadable)),
+    ("no number", lambda r: "–" if r.unreadable is None else str(r.unreadable)),
 ]
 _CREATIVE: list[Column] = [
     ("judge (0-10)", lambda r: _num(r.judge, 1)),
@@ -52,13 +54,48 @@ _CREATIVE: list[Column] = [
 ]
 
 
+_QUALITY: list[Column] = [
+    ("quality (signals)", lambda r: _num(r.quality)),
+    (
+        "quality 95% CI",
+        lambda r: (
+            "–"
+            if r.quality_ci_low is None or r.quality_ci_high is None
+            else f"{r.quality_ci_low:.2f}–{r.quality_ci_high:.2f}"
+        ),
+    ),
+]
+PAIRED: list[tuple[str, Callable[[PairedRow], str]]] = [
+    ("deliberate vs", lambda p: p.config),
+    ("n", lambda p: str(p.n)),
+    ("difference", lambda p: f"{p.difference:+.2f}"),
+    (
+        "95% CI",
+        lambda p: (
+            "–" if p.ci_low is None or p.ci_high is None else f"{p.ci_low:+.2f}–{p.ci_high:+.2f}"
+        ),
+    ),
+    ("median tokens (deliberate)", lambda p: f"{p.reference_tokens:.0f}"),
+    ("median tokens (config)", lambda p: f"{p.config_tokens:.0f}"),
+]
+
+
 def columns(rows: Sequence[EvalRow]) -> list[Column]:
     scored = any(r.accuracy is not None for r in rows)
-    return [*_COMMON_HEAD, *(_ACCURACY if scored else _CREATIVE), *_COMMON_TAIL]
+    quality = _QUALITY if any(r.quality is not None for r in rows) else []
+    return [*_COMMON_HEAD, *(_ACCURACY if scored else _CREATIVE), *quality, *_COMMON_TAIL]
 
 
 def markdown(rows: Sequence[EvalRow]) -> str:
-    cols = columns(rows)
+    return _markdown(columns(rows), rows)
+
+
+def paired_markdown(rows: Sequence[PairedRow]) -> str:
+    """The paired differences (score of deliberate minus the config, per item) as Markdown."""
+    return _markdown(PAIRED, rows) if rows else ""
+
+
+def _markdown(cols: Sequence[tuple[str, Callable[[Any], str]]], rows: Sequence[Any]) -> str:
     lines = [
         "| " + " | ".join(name for name, _ in cols) + " |",
         "| " + " | ".join("---" if i == 0 else "---:" for i in range(len(cols))) + " |",
@@ -80,8 +117,9 @@ def csv_text(rows: Sequence[EvalRow]) -> str:
     return out.getvalue()
 
 
-def rich_table(rows: Sequence[EvalRow], title: str) -> Table:
-    cols = columns(rows)
+def rich_table(rows: Sequence[EvalRow] | Sequence[PairedRow], title: str) -> Table:
+    paired = bool(rows) and isinstance(rows[0], PairedRow)
+    cols: Sequence[tuple[str, Callable[[Any], str]]] = PAIRED if paired else columns(rows)  # type: ignore[arg-type]
     table = Table(title=title)
     for index, (name, _) in enumerate(cols):
         table.add_column(name, justify="left" if index == 0 else "right")

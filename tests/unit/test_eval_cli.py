@@ -29,7 +29,9 @@ def noetic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("args", "needles"),
     [
-        (["--suite", "poetry"], ["unknown suite 'poetry'", "arithmetic, creative"]),
+        (["--suite", "poetry"], ["unknown suite 'poetry'", "arithmetic, constraints, creative"]),
+        (["--suite", "creative", "--split", "dev"], ["has no dev/test split"]),
+        (["--suite", "constraints", "--split", "train"], ["unknown split 'train'"]),
         (["--suite", "arithmetic", "--configs", "single,best"], ["unknown configuration 'best'"]),
         (["--suite", "arithmetic", "--model", "/no/such/m.gguf"], ["does not exist", "--model"]),
         (["--suite", "creative", "--judge-model", "/no/judge.gguf"], ["does not exist"]),
@@ -74,8 +76,11 @@ def test_json_rows_and_files_for_arithmetic(tmp_path: Path) -> None:
         "--samples", "3", "--json", "--out", str(out),
     )  # fmt: skip
     assert code == 0
-    rows = json.loads(stdout)
+    report = json.loads(stdout)
+    rows = report["rows"]
     assert [r["config"] for r in rows] == ["single", "vote", "deliberate"]
+    assert [p["config"] for p in report["paired"]] == ["single", "vote"]
+    assert all(p["n"] == 2 and -1 <= p["difference"] <= 1 for p in report["paired"])
     assert all(r["n"] == 2 and r["accuracy"] is not None and r["total_tokens"] > 0 for r in rows)
     names = {p.name for p in out.iterdir()}
     assert {"results.md", "results.csv", "results.json", "quality_tokens.png"} <= names

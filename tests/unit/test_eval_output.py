@@ -15,7 +15,7 @@ from rich.console import Console
 from noetic.evaluation import plot, tables
 from noetic.evaluation.output import rows_json, write_outputs
 from noetic.evaluation.raster import Canvas, hex_rgb
-from noetic.evaluation.records import EvalReport, EvalRow, ItemRecord
+from noetic.evaluation.records import EvalReport, EvalRow, ItemRecord, PairedRow
 
 ACCURACY_ROWS = [
     EvalRow(config="single", strategy="single", model="m.gguf", n=20, accuracy=0.1, correct=2,
@@ -46,14 +46,14 @@ def test_markdown_table_for_an_accuracy_suite() -> None:
     lines = tables.markdown(ACCURACY_ROWS).splitlines()
     assert lines[0].startswith("| config | n | accuracy | 95% CI | correct | no number | failed |")
     assert lines[1].startswith("| --- | ---: |")
-    assert lines[2] == "| single | 20 | 0.10 | 0.03–0.30 | 2 | 1 | 0 | 2400 | 120 | 20.5 |"
+    assert lines[2] == "| single | 20 | 0.10 | 0.03–0.30 | 2 | 1 | 0 | 2400 | 120 | 0 | 20.5 |"
     assert len(lines) == 2 + len(ACCURACY_ROWS)
 
 
 def test_markdown_table_for_a_creative_suite_shows_the_measures() -> None:
     lines = tables.markdown(CREATIVE_ROWS).splitlines()
     assert "judge (0-10)" in lines[0] and "distinct-2" in lines[0] and "accuracy" not in lines[0]
-    assert lines[2] == "| single | 3 | 6.5 | 4.0–9.0 | 0.90 | – | 0.200 | 0 | 300 | 100 | 3.0 |"
+    assert lines[2] == "| single | 3 | 6.5 | 4.0–9.0 | 0.90 | – | 0.200 | 0 | 300 | 100 | 0 | 3.0 |"
 
 
 def test_csv_has_every_field_unrounded_and_blanks_for_none() -> None:
@@ -70,8 +70,19 @@ def test_rich_table_renders_every_config() -> None:
     assert all(r.config in text for r in ACCURACY_ROWS) and "0.03–0.30" in text
 
 
+def test_markdown_of_paired_differences_signs_them() -> None:
+    row = PairedRow(
+        reference="deliberate", config="single", n=30, difference=0.3, ci_low=0.12,
+        ci_high=0.48, reference_tokens=640, config_tokens=70,
+    )  # fmt: skip
+    lines = tables.paired_markdown([row]).splitlines()
+    assert lines[0].startswith("| deliberate vs | n | difference | 95% CI |")
+    assert lines[2] == "| single | 30 | +0.30 | +0.12–+0.48 | 640 | 70 |"
+    assert tables.paired_markdown([]) == ""
+
+
 def test_json_rows_carry_the_documented_keys() -> None:
-    rows = rows_json(report(CREATIVE_ROWS, "creative"))
+    rows = rows_json(report(CREATIVE_ROWS, "creative"))["rows"]
     keys = {"config", "accuracy", "total_tokens", "seconds", "n", "ci_low", "ci_high", "judge"}
     assert all(keys <= set(r) for r in rows)
     assert rows[0]["accuracy"] is None and rows[1]["dispersion"] == 0.3
@@ -141,6 +152,6 @@ def test_write_outputs_writes_every_file(tmp_path: Path) -> None:
     files = write_outputs(report(ACCURACY_ROWS), tmp_path / "out")
     assert set(files) == {"markdown", "csv", "json", "records", "svg", "png"}
     assert all(path.is_file() and path.stat().st_size > 0 for path in files.values())
-    assert json.loads(files["json"].read_text())[2]["config"] == "deliberate@big-model.q8_0"
+    assert json.loads(files["json"].read_text())["rows"][2]["config"] == "deliberate@big-model.q8_0"
     (record,) = files["records"].read_text().splitlines()
     assert json.loads(record)["correct"] is True

@@ -32,6 +32,8 @@ def test_prompt_renders_with_no_placeholder_left(name: str) -> None:
         "task": "T",
         "focus": "F",
         "previous": "P",
+        "fix": "Missing: x.",
+        "so_far": "Best answer so far: P",
         "candidate": "C",
         "trajectory": "R",
         "current": "X",

@@ -1,0 +1,23 @@
+"""Checks: verifiable logic in the overlay (`noetic.checks` plugins), run on every candidate."""
+
+from noetic.agents.checks.base import Check, CheckResult, CheckSpec
+from noetic.agents.checks.registry import (
+    available_checks,
+    bind_checks,
+    check_names,
+    fix_message,
+    passes_hard,
+    run_checks,
+)
+
+__all__ = [
+    "Check",
+    "CheckResult",
+    "CheckSpec",
+    "available_checks",
+    "bind_checks",
+    "check_names",
+    "fix_message",
+    "passes_hard",
+    "run_checks",
+]
