@@ -15,7 +15,7 @@ picking included (a judge's scoring is part of the cost).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from pydantic import BaseModel
 
@@ -34,6 +34,8 @@ ANSWER_TOKENS = 256
 VOTE_TEMPERATURE = 0.7
 MAX_SAMPLES = 64
 PROBE = 2
+Rank = tuple[bool, float]
+Scorer = Callable[[list[str]], Awaitable[tuple[list[Rank], Usage]]]
 
 
 class Attempt(BaseModel):
@@ -89,6 +91,32 @@ def medoid(texts: Sequence[str]) -> int:
     return totals.index(max(totals))
 
 
+async def _sample(
+    model: ChatModel,
+    item: SuiteItem,
+    seed: int,
+    samples: int,
+    target: int | None,
+    score: Scorer | None = None,
+) -> tuple[list[str], list[Rank], int]:
+    """Sampled answers (with `score`'s ranks) and the tokens of drawing and scoring them: to
+    `samples`, or in rounds until the mean cost so far says `target` is reached (a call's
+    prompt is paid once for all its samples, so the cost per sample falls as they grow)."""
+    texts: list[str] = []
+    ranks: list[Rank] = []
+    tokens = 0
+    more = PROBE if target else samples
+    while more > 0:
+        batch, spent = await _draw(model, item, seed + len(texts), more)
+        if score is not None:
+            scored, judged = await score(batch)
+            ranks += scored
+            spent += judged.total_tokens
+        texts, tokens = texts + batch, tokens + spent
+        more = _remaining(tokens, len(texts), target, samples) if target else 0
+    return texts, ranks, tokens
+
+
 async def vote(
     model: ChatModel,
     item: SuiteItem,
@@ -97,11 +125,7 @@ async def vote(
     judge: Judge | None,
     target: int | None = None,
 ) -> Attempt:
-    texts, tokens = await _draw(model, item, seed, PROBE if target else samples)
-    more = _remaining(tokens, len(texts), target, samples)
-    if more:
-        extra, spent = await _draw(model, item, seed + len(texts), more)
-        texts, tokens = texts + extra, tokens + spent
+    texts, _, tokens = await _sample(model, item, seed, samples, target)
     if item.answer is not None:
         answers = [extract_integer(t) for t in texts]
         winner = majority(answers)
@@ -129,19 +153,11 @@ async def best_of_n(
 ) -> Attempt:
     """Samples picked as `select` picks: passing hard checks first, then the weighted signals."""
 
-    async def scored(texts: list[str]) -> tuple[list[tuple[bool, float]], Usage]:
+    async def scored(texts: list[str]) -> tuple[list[Rank], Usage]:
         judgments, usage = await judge.judge(item.task, texts)
         return [(passes_hard(j.checks), weights.combine(j.scores)) for j in judgments], usage
 
-    texts, tokens = await _draw(model, item, seed, PROBE if target else samples)
-    ranks, usage = await scored(texts)
-    tokens += usage.total_tokens
-    more = _remaining(tokens, len(texts), target, samples)
-    if more:
-        extra, spent = await _draw(model, item, seed + len(texts), more)
-        extra_ranks, usage = await scored(extra)
-        texts, ranks = texts + extra, ranks + extra_ranks
-        tokens += spent + usage.total_tokens
+    texts, ranks, tokens = await _sample(model, item, seed, samples, target, scored)
     pick = ranks.index(max(ranks))
     return Attempt(answer=texts[pick], candidates=texts, tokens=tokens)
 

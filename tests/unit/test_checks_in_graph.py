@@ -1,0 +1,125 @@
+"""Checks in the loop, on the scripted model: hard-check selection, the `checks_passed` stop
+(no reflection, no synthesis), refinement prompts that carry what to fix, and the synthesis
+that loses to a thought passing the checks it fails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_embedders import HashingEmbedder
+from role_scripts import SYNTHESIS, RoleScript
+
+from noetic import adeliberate
+from noetic.agents.schemas import Candidate, RoundRecord
+from noetic.policies.stop_rules import judge_round
+from noetic.settings import BudgetSettings, CheckSpec
+
+TASK = "What is a good question?"
+
+
+def contains(*words: str) -> list[CheckSpec]:
+    return [CheckSpec(name="form", params={"must_contain": list(words)})]
+
+
+async def run(script: RoleScript, checks: list[CheckSpec], **overrides: Any):
+    events: list[dict[str, Any]] = []
+    model = script.model()
+    result = await adeliberate(
+        TASK,
+        model=model,
+        embedder=HashingEmbedder(),
+        graph=script.graph(),
+        on_event=events.append,
+        checks=checks,
+        mode="safe",
+        **overrides,
+    )
+    stages = [e["stage"] for e in events if e.get("event") == "stage_start"]
+    return result, stages, model
+
+
+async def test_a_candidate_failing_a_hard_check_is_not_selected_while_one_passes() -> None:
+    # The critic likes thought 1 best; every thought says "thought" and "task", only thought 2
+    # says "number 2".
+    script = RoleScript(critique=lambda t: (9, 9, 9) if "number 1" in t else (1, 1, 1))
+    result, _, _ = await run(
+        script, contains("thought", "task", "number 2"), rounds=1, candidates=3
+    )
+    (record,) = result.rounds
+    passed = [all(c.passed for c in cand.checks) for cand in record.candidates]
+    assert passed == [False, True, False]
+    overall = [c.scores["overall"] for c in record.candidates]
+    assert overall[0] > overall[1]  # two thirds of the checks and strong signals outscore it
+    assert record.selected == 1
+    first = record.candidates[0]
+    assert first.scores["checks"] == 0.6667 and first.checks[0].message == "use the word 'number 2'"
+    assert first.critique is not None and first.critique.rationale.startswith("Use the word")
+
+
+async def test_without_a_passing_candidate_the_best_scoring_one_is_selected() -> None:
+    script = RoleScript(critique=lambda t: (9, 9, 9) if "number 1" in t else (3, 3, 3))
+    result, _, _ = await run(script, contains("zebra"), rounds=1, candidates=3)
+    assert result.rounds[0].selected == 0
+
+
+async def test_a_verified_pick_stops_the_run_without_reflection_or_synthesis() -> None:
+    script = RoleScript(critique=lambda t: (9, 9, 9))
+    result, stages, _ = await run(script, contains("task"), rounds=3, candidates=2)
+    assert result.stop_reason == "checks_passed" and len(result.rounds) == 1
+    assert "reflect" not in stages and stages[-1] == "converge"
+    assert "Synthesis" not in script.calls and "Reflection" not in script.calls
+    best = result.rounds[0].candidates[result.rounds[0].selected or 0]
+    assert result.answer == best.text and result.answer_from == best.id
+
+
+async def test_passing_checks_below_the_threshold_does_not_stop_the_run() -> None:
+    script = RoleScript(critique=lambda t: (1, 1, 1))
+    result, stages, _ = await run(script, contains("task"), rounds=2, candidates=2)
+    assert result.stop_reason == "max_rounds" and len(result.rounds) == 2
+    assert stages.count("reflect") == 2
+
+
+async def test_the_next_round_is_asked_to_fix_what_failed() -> None:
+    script = RoleScript(critique=lambda t: (7, 7, 7))
+    _, _, model = await run(script, contains("zebra"), rounds=2, candidates=2)
+    prompts = [r.messages[-1].content for r in model.requests if r.schema_title == "Thought"]
+    first, later = prompts[:2], prompts[2:]  # two candidates a round
+    assert not any("To fix in it" in p or "Best answer so far" in p for p in first)
+    assert later and all("To fix in it: Use the word 'zebra'." in p for p in later)
+    assert all("Best answer so far: thought number" in p for p in later)
+
+
+async def test_a_synthesis_that_fails_a_check_loses_to_a_thought_that_passes() -> None:
+    # The synthesis rates best on every signal, but only thoughts say "number".
+    script = RoleScript(critique=lambda t: (1, 1, 1), synthesis=(9, 9, 9))
+    result, _, _ = await run(script, contains("number"), rounds=1, candidates=2)
+    assert result.stop_reason == "max_rounds"  # passing, but below the threshold
+    assert result.answer != SYNTHESIS and result.answer_from.startswith("r1c")
+
+
+async def test_without_checks_the_synthesis_still_wins_on_its_scores() -> None:
+    script = RoleScript(critique=lambda t: (5, 5, 5), synthesis=(9, 9, 9))
+    result, _, _ = await run(script, [], rounds=1, candidates=2)
+    assert result.answer == SYNTHESIS and result.answer_from == "synthesis"
+
+
+def test_a_verified_round_stops_after_a_spent_budget_but_before_anything_else() -> None:
+    chosen = Candidate(id="r1c0", round=1, text="t", concepts=[], scores={"overall": 0.9})
+    record = RoundRecord(round=1, mode="safe", focus="f", candidates=[chosen], selected=0)
+    common: dict[str, Any] = {
+        "history": [record],
+        "reflection": None,
+        "round_": 1,
+        "max_rounds": 3,
+        "extensions": 0,
+        "threshold": 0.8,
+        "seconds": 0.0,
+    }
+    budget = BudgetSettings(max_tokens=100)
+    assert judge_round(**common, budget=budget, tokens=10, verified=True).stop_reason == (
+        "checks_passed"
+    )
+    assert judge_round(**common, budget=budget, tokens=100, verified=True).stop_reason == (
+        "max_tokens"
+    )
+    assert judge_round(**common, budget=budget, tokens=10).stop_reason is None  # 1 of 3 rounds
