@@ -38,7 +38,7 @@ def evaluate(expression: str) -> float | None:
 
     def value(node: ast.AST) -> float:
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            return float(node.value)
+            return float(node.value)  # type: ignore[arg-type]  # int or float, not bool
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
             inner = value(node.operand)
             return -inner if isinstance(node.op, ast.USub) else inner
@@ -53,7 +53,10 @@ def evaluate(expression: str) -> float | None:
 
 
 def _numbers(text: str) -> list[float]:
-    return [float(n) for n in re.findall(_NUMBER, re.sub(r"(?<=\d),(?=\d{3})", "", text))]
+    """The numbers in `text`; a minus after a number or a bracket is the operator, not a sign
+    ("17-3" holds 17 and 3)."""
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+    return [float(n) for n in re.findall(r"(?:(?<![\d)])-)?\d+(?:\.\d+)?", text)]
 
 
 def _show(x: float) -> str:
@@ -72,11 +75,11 @@ class Arithmetic(Check):
 
     def run(self, task: str, text: str) -> CheckResult:
         cleaned = re.sub(r"(?<=\d),(?=\d{3})", "", text)
-        equations = [
+        found = [
             (m.group("expr").strip(), float(m.group("value")), evaluate(m.group("expr")))
             for m in _EQUATION.finditer(cleaned)
         ]
-        equations = [(e, stated, true) for e, stated, true in equations if true is not None]
+        equations = [(e, stated, true) for e, stated, true in found if true is not None]
         given = sorted({_show(n) for n in _numbers(task)}, key=float)
         if not equations:
             hint = f" using {', '.join(given)}" if given else ""

@@ -19,7 +19,7 @@ _READERS: list[tuple[str, re.Pattern[str]]] = [
     (key, re.compile(pattern, re.I))
     for key, pattern in (
         ("sentence_range", rf"\b{_N} or {_N} sentences?\b"),
-        ("sentences", rf"\b(?:exactly|in) {_N} sentences?\b"),
+        ("sentences", rf"\b(?:exactly|in|write) {_N} sentences?\b"),
         ("max_words", rf"\b(?:at most|no more than|under) {_N} words\b"),
         (
             "must_not",
@@ -72,9 +72,7 @@ class Form(Check):
                     update["max_words"] = number(m.group(1))
                 elif key == "must_not":
                     update["must_not_contain"].append(m.group(1).lower())  # type: ignore[attr-defined]
-                elif key == "must" and not re.search(
-                    r"(not|n't|never|without)\s+$", task[: m.start()]
-                ):
+                elif key == "must" and not _NEGATED.search(task[: m.start()]):
                     update["must_contain"].append(m.group(1).lower())  # type: ignore[attr-defined]
                 elif key == "first_word":
                     update["first_word"] = m.group(1)
@@ -109,9 +107,13 @@ class Form(Check):
         out: list[str | None] = []
         if self.sentences is not None and count != self.sentences:
             out.append(f"write exactly {self.sentences} sentences, not {count}")
-        low, high = self.min_sentences or 1, self.max_sentences or count
-        if (self.min_sentences or self.max_sentences) and not low <= count <= high:
+        low, high = self.min_sentences, self.max_sentences
+        if low and high and not low <= count <= high:
             out.append(f"write {low} to {high} sentences, not {count}")
+        elif low and not high and count < low:
+            out.append(f"write at least {low} sentences, not {count}")
+        elif high and not low and count > high:
+            out.append(f"write at most {high} sentences, not {count}")
         if self.max_words is not None and len(words(text)) > self.max_words:
             out.append(f"use at most {self.max_words} words, not {len(words(text))}")
         out += [f"use the word '{w}'" for w in self.must_contain if not uses(w, text)]

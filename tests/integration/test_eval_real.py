@@ -19,7 +19,7 @@ NOETIC = str(Path(sys.executable).with_name("noetic"))
 SMALL = ["--limit", "2", "--rounds", "1", "--candidates", "2", "--samples", "3", "--json"]
 
 
-def eval_json(*args: str, cwd: Path) -> list[dict]:
+def eval_json(*args: str, cwd: Path) -> dict:
     proc = subprocess.run(
         [NOETIC, "eval", *args, *SMALL, "--out", str(cwd / "out")],
         cwd=cwd,
@@ -33,7 +33,9 @@ def eval_json(*args: str, cwd: Path) -> list[dict]:
 
 
 def test_arithmetic_single_vote_deliberate(tmp_path: Path) -> None:
-    rows = eval_json("--suite", "arithmetic", "--configs", "single,vote,deliberate", cwd=tmp_path)
+    report = eval_json("--suite", "arithmetic", "--configs", "single,vote,deliberate", cwd=tmp_path)
+    rows = report["rows"]
+    assert [p["config"] for p in report["paired"]] == ["single", "vote"]
     assert [r["config"] for r in rows] == ["single", "vote", "deliberate"]
     for row in rows:
         EvalRow.model_validate(row)
@@ -49,7 +51,26 @@ def test_arithmetic_single_vote_deliberate(tmp_path: Path) -> None:
 
 
 def test_creative_is_judged_and_measured_by_the_real_model(tmp_path: Path) -> None:
-    (row,) = eval_json("--suite", "creative", "--configs", "single", cwd=tmp_path)
+    (row,) = eval_json("--suite", "creative", "--configs", "single", cwd=tmp_path)["rows"]
     assert row["accuracy"] is None
     assert 0 <= row["judge"] <= 10
     assert row["distinct_2"] is not None and 0.0 <= row["novelty"] <= 2.0
+
+
+def test_constraints_with_best_of_n_at_deliberates_spend(tmp_path: Path) -> None:
+    report = eval_json(
+        "--suite", "constraints", "--split", "test", "--configs", "single,best_of_n,deliberate",
+        "--match-tokens", cwd=tmp_path,
+    )  # fmt: skip
+    rows = {r["config"]: r for r in report["rows"]}
+    assert list(rows) == ["single", "best_of_n", "deliberate"] and report["match_tokens"]
+    for row in rows.values():
+        assert row["n"] == 2 and 0.0 <= row["accuracy"] <= 1.0
+        assert 0.0 < row["quality"] <= 1.0  # the judgment signals, a second measure
+    records = [json.loads(line) for line in (tmp_path / "out" / "records.jsonl").open()]
+    spent = {(r["config"], r["item_id"]): r["tokens"] for r in records}
+    for item in {r["item_id"] for r in records}:
+        target = spent["deliberate", item]
+        assert abs(spent["best_of_n", item] - target) <= 0.35 * target
+        assert spent["single", item] < target
+    assert {p["config"] for p in report["paired"]} == {"single", "best_of_n"}
