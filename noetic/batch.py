@@ -19,6 +19,7 @@ from typing import Any
 import structlog
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from noetic.agents.checks import bind_checks
 from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError
 from noetic.models.base import ChatModel, Embedder
@@ -223,6 +224,7 @@ def _parse_line(path: Path, number: int, text: str) -> BatchTask:
         ) from None
     try:
         check_task(task.task)
+        bind_checks(task.checks or [], task.task)  # a bad check fails the file, not one run
     except NoeticError as exc:
         raise NoeticError(f"{where}: {exc.problem}", exc.fix) from None
     return task

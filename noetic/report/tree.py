@@ -22,6 +22,7 @@ SHORT = {
     "integrity": "int",
     "round_novelty": "nov",
     "resonance": "res",
+    "checks": "chk",
 }
 """The signals a candidate's line shows (`noetic run --json` has them all)."""
 EXCERPT = 140
@@ -58,6 +59,18 @@ def _candidate(node: Tree, candidate: Candidate, selected: bool, full: bool) -> 
     child = node.add(label)
     if candidate.filtered:
         child.add(Text(f"filtered: {candidate.filtered}", style="red"))
+    if candidate.checks:
+        checks = Text("checks: ", style="dim")
+        for index, result in enumerate(candidate.checks):
+            if index:
+                checks.append("  ")
+            mark, style = (
+                ("✓", "green") if result.passed else ("✗", "red" if result.hard else "yellow")
+            )
+            checks.append(f"{mark} {result.name}", style=style)
+            if not result.passed:
+                checks.append(f": {result.message}")
+        child.add(checks)
     if candidate.critique is not None:
         critique = Text.assemble(("critic: ", "dim"), _prose(candidate.critique.rationale, full))
         if candidate.critique.risk_flags:
@@ -135,11 +148,12 @@ def run_tree(result: DeliberationResult, full: bool = False) -> Tree:
     if result.answer_from not in (None, "synthesis"):
         overall = (result.answer_scores or {}).get("overall")
         judged = f" ({overall:.2f})" if overall is not None else ""
-        answer.add(
-            Text(
-                f"the best thought, {result.answer_from}{judged}: no synthesis beat it", style="dim"
-            )
+        why = (
+            "it passes every check, no synthesis needed"
+            if result.stop_reason == "checks_passed"
+            else "no synthesis beat it"
         )
+        answer.add(Text(f"the best thought, {result.answer_from}{judged}: {why}", style="dim"))
     for source in result.sources:
         answer.add(
             Text(f"from {source.id} (round {source.round}, {source.score:.2f})", style="dim")

@@ -24,7 +24,7 @@ from noetic.memory import VectorMemory
 from noetic.models.base import Completion, Message, Sampling
 from noetic.models.http_errors import ModelServerError
 from noetic.models.scripted import ScriptedModel, ScriptedRequest
-from noetic.settings import ModelSettings, load_settings
+from noetic.settings import CheckSpec, ModelSettings, load_settings
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 
@@ -95,6 +95,17 @@ def test_tasks_get_their_line_and_a_distinct_run_id(tmp_path: Path) -> None:
     assert runs[0].task.overrides() == {"rounds": 3, "mode": "experimental", "seed": 4}
 
 
+def test_a_line_names_its_checks(tmp_path: Path) -> None:
+    line = '{"task": "Use these words: sun, rain.", "checks": ["required_terms", "form"]}'
+    (run,) = read_tasks(
+        task_file(tmp_path, line.replace('"form"', '{"name": "form", "max_words": 9}'))
+    )
+    assert run.task.overrides()["checks"] == [
+        CheckSpec(name="required_terms"),
+        CheckSpec(name="form", params={"max_words": 9}),
+    ]
+
+
 @pytest.mark.parametrize(
     ("lines", "needles"),
     [
@@ -107,6 +118,9 @@ def test_tasks_get_their_line_and_a_distinct_run_id(tmp_path: Path) -> None:
         (['{"task": "   "}'], ["line 1", "task is empty"]),
         (['{"task": "a", "run_id": "r"}', '{"task": "b", "run_id": "r"}'], ["line 2 repeats"]),
         (["", "  "], ["holds no tasks"]),
+        (['{"task": "x", "checks": ["nonesuch"]}'], ["line 1", "unknown check 'nonesuch'"]),
+        (['{"task": "Write about rain.", "checks": ["required_terms"]}'], ["line 1", "no list"]),
+        (['{"task": "x", "checks": [{"name": "form", "sentences": 0}]}'], ["line 1", "sentences"]),
     ],
 )
 def test_a_bad_task_file_is_one_error_naming_the_line(
