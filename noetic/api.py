@@ -19,7 +19,7 @@ from noetic.logging import configure_logging
 from noetic.models.base import ChatModel, Embedder
 from noetic.result import DeliberationResult
 from noetic.runner import Backends, EventHandler, aresume_deliberation, arun_deliberation
-from noetic.settings import NoeticSettings, load_settings
+from noetic.settings import NoeticSettings, load_settings, settings_with
 
 
 def _settings(settings: NoeticSettings | None, overrides: dict[str, Any]) -> NoeticSettings:
@@ -27,7 +27,8 @@ def _settings(settings: NoeticSettings | None, overrides: dict[str, Any]) -> Noe
     if settings is None:
         settings = load_settings(**overrides)
     elif overrides:
-        settings = settings.model_copy(update=overrides)
+        # Validated, as from `load_settings`: `checks=["required_terms"]` becomes specs.
+        settings = settings_with(settings, **overrides)
     if not structlog.is_configured():
         configure_logging(json=settings.log_json, level=settings.log_level)
     return settings

@@ -279,6 +279,14 @@ def describe_validation_error(exc: ValidationError, source: str) -> ConfigError:
     )
 
 
+def settings_with(settings: NoeticSettings, **overrides: Any) -> NoeticSettings:
+    """`settings` with `overrides` applied and validated (a bad value is one `ConfigError`)."""
+    try:
+        return NoeticSettings.model_validate({**dict(settings), **overrides})
+    except ValidationError as exc:
+        raise describe_validation_error(exc, "settings") from None
+
+
 def load_settings(config_file: Path | None = None, **overrides: Any) -> NoeticSettings:
     """Build validated settings; `overrides` (CLI flags, Python kwargs) win over everything."""
     path = find_config_file(config_file)

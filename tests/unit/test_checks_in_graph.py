@@ -123,3 +123,18 @@ def test_a_verified_round_stops_after_a_spent_budget_but_before_anything_else() 
         "max_tokens"
     )
     assert judge_round(**common, budget=budget, tokens=10).stop_reason is None  # 1 of 3 rounds
+
+
+async def test_python_callers_name_checks_by_shorthand_over_given_settings() -> None:
+    from noetic.settings import load_settings
+
+    script = RoleScript(critique=lambda t: (9, 9, 9))
+    result = await adeliberate(
+        TASK,
+        settings=load_settings(mode="safe", rounds=2),
+        model=script.model(),
+        embedder=HashingEmbedder(),
+        checks=[{"name": "form", "must_contain": ["task"]}],
+    )
+    assert result.stop_reason == "checks_passed"
+    assert result.rounds[0].candidates[0].checks[0].name == "form"
