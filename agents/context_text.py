@@ -27,6 +27,17 @@ def to_fix(candidate: Candidate | None) -> str:
     return " ".join(parts) or "nothing"
 
 
+def generator_ask(best: Candidate | None) -> str:
+    """What the generator is asked to do this round: answer; then fix what failed; with nothing
+    to fix, go beyond the best answer (shown a good answer and asked for "a new" one, a small
+    model copies it)."""
+    if best is None:
+        return "Do exactly what the task asks."
+    if to_fix(best) != "nothing":
+        return "Do exactly what the task asks, and fix what is listed."
+    return "Do what the task asks, and go beyond the best answer so far: say what it does not."
+
+
 def generator_context(
     best: Candidate | None,
     anchors: Sequence[str],

@@ -8,6 +8,7 @@ from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.concepts import grounded_concepts
 from noetic.agents.context_text import (
     best_so_far,
+    generator_ask,
     generator_context,
     recollections,
     to_fix,
@@ -57,6 +58,7 @@ class AssociativeGenerator(Role[Thought]):
             focus=state.get("focus") or state["task"],
             previous=best.text if best else "none yet",
             fix=to_fix(best),
+            ask=generator_ask(best),
             memories=recollections(state.get("recalled", [])),
             anchors=", ".join(state.get("anchors", [])) or "none yet",
             note=state.get("note") or "none",

@@ -138,3 +138,11 @@ async def test_python_callers_name_checks_by_shorthand_over_given_settings() -> 
     )
     assert result.stop_reason == "checks_passed"
     assert result.rounds[0].candidates[0].checks[0].name == "form"
+
+
+async def test_with_nothing_to_fix_the_next_round_is_asked_to_go_beyond() -> None:
+    script = RoleScript(critique=lambda t: (7, 7, 7))
+    _, _, model = await run(script, [], rounds=2, candidates=1)
+    first, second = [r.messages[-1].content for r in model.requests if r.schema_title == "Thought"]
+    assert first.endswith("Do exactly what the task asks.")
+    assert "To fix in it" not in second and "go beyond the best answer so far" in second

@@ -34,6 +34,7 @@ def test_prompt_renders_with_no_placeholder_left(name: str) -> None:
         "previous": "P",
         "fix": "Missing: x.",
         "so_far": "Best answer so far: P",
+        "ask": "Do what the task asks.",
         "candidate": "C",
         "trajectory": "R",
         "current": "X",
