@@ -9,7 +9,7 @@ from typing import Any, Literal
 import structlog
 from langgraph.runtime import Runtime
 
-from noetic.agents.checks import passes_hard
+from noetic.agents.checks import passes_hard, run_checks
 from noetic.agents.concepts import content_words, grounded_focus, is_label, occurs
 from noetic.agents.schemas import Candidate, Recollection, RoundRecord
 from noetic.agents.signals.similarity import task_relevance
@@ -28,9 +28,9 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
 
     The memory and the accumulator span every run, so what they return is kept only if it is
     about this task: a memory clears `memory.min_relevance` by embedding (an association need
-    not share a word with the task); a concept shares a content word with the task or with a
-    concept this run has selected, and is no id or label. Otherwise an earlier run's ideas pull
-    a small model off the task.
+    not share a word with the task) and passes the run's hard checks; a concept shares a
+    content word with the task or with a concept this run has selected, and is no id or label.
+    Otherwise an earlier run's ideas pull a small model off the task.
     """
     context = runtime.context
     update: dict[str, Any] = {"recalled": [], "anchors": []}
@@ -59,6 +59,14 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
             )
             floor = context.settings.memory.min_relevance
             hits = [h for h, r in zip(hits, relevance, strict=True) if r >= floor]
+        if context.checks:
+            # Shown a thought, a small model copies it: one that fails what this task verifiably
+            # asks (another task's answer, usually) would pull the round toward failing too.
+            hits = [
+                h
+                for h in hits
+                if passes_hard(run_checks(context.checks, state["task"], h.record.text))
+            ]
         if len(hits) < len(found):
             log.info("recall_filtered", round=state["round"], dropped=len(found) - len(hits))
         update["recalled"] = [

@@ -33,6 +33,23 @@ async def test_second_run_recalls_the_first(isolated_home: Path) -> None:
     assert "first" not in prompt  # provenance stays in the record, out of the prompt
 
 
+async def test_memories_that_fail_the_runs_checks_are_not_recalled(isolated_home: Path) -> None:
+    await deliberate("thought about the task", "first", rounds=2)
+    related = {"min_relevance": 0.3}
+    # The first run stored "thought number 1 ..." and "thought number 4 ..." (no zebra).
+    needs = [{"name": "form", "must_contain": ["number 1"]}]
+    result, _ = await deliberate(
+        "thought about the task again", "second", rounds=1, memory=related, checks=needs
+    )
+    recalled = result.rounds[0].recalled
+    assert [r.text for r in recalled] == ["thought number 1 about the task."]
+    zebra = [{"name": "form", "must_contain": ["zebra"]}]
+    result, _ = await deliberate(
+        "thought about the task once more", "third", rounds=1, memory=related, checks=zebra
+    )
+    assert result.rounds[0].recalled == []
+
+
 async def test_memories_unrelated_to_the_task_are_not_recalled(isolated_home: Path) -> None:
     await deliberate("thought about the task", "first", rounds=1)
     result, _ = await deliberate("the myth of Sisyphus and learning", "second", rounds=1)
