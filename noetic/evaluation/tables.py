@@ -43,7 +43,7 @@ _ACCURACY: list[Column] = [
     ("accuracy", lambda r: _num(r.accuracy)),
     ("95% CI", _interval),
     ("correct", lambda r: str(r.correct)),
-    ("no number", lambda r: "–" if r.unreadable is None else str(r.unreadable)),
+    ("no number", lambda r: str(r.unreadable)),
 ]
 _CREATIVE: list[Column] = [
     ("judge (0-10)", lambda r: _num(r.judge, 1)),
@@ -81,9 +81,16 @@ PAIRED: list[tuple[str, Callable[[PairedRow], str]]] = [
 
 
 def columns(rows: Sequence[EvalRow]) -> list[Column]:
+    """Accuracy (with "no number" where answers are numbers) or the creative measures; the
+    signals' quality where the suite has checks; then the costs."""
+    accuracy = [c for c in _ACCURACY if c[0] != "no number" or _numeric(rows)]
     scored = any(r.accuracy is not None for r in rows)
     quality = _QUALITY if any(r.quality is not None for r in rows) else []
-    return [*_COMMON_HEAD, *(_ACCURACY if scored else _CREATIVE), *quality, *_COMMON_TAIL]
+    return [*_COMMON_HEAD, *(accuracy if scored else _CREATIVE), *quality, *_COMMON_TAIL]
+
+
+def _numeric(rows: Sequence[EvalRow]) -> bool:
+    return any(r.unreadable is not None for r in rows)
 
 
 def markdown(rows: Sequence[EvalRow]) -> str:
