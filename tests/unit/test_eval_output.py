@@ -155,3 +155,17 @@ def test_write_outputs_writes_every_file(tmp_path: Path) -> None:
     assert json.loads(files["json"].read_text())["rows"][2]["config"] == "deliberate@big-model.q8_0"
     (record,) = files["records"].read_text().splitlines()
     assert json.loads(record)["correct"] is True
+
+
+def test_a_checked_suite_shows_quality_and_no_number_column() -> None:
+    rows = [
+        row.model_copy(update={"unreadable": None, "quality": 0.8, "quality_ci_low": 0.7,
+                               "quality_ci_high": 0.9, "median_tokens": 75})
+        for row in ACCURACY_ROWS[:1]
+    ]  # fmt: skip
+    header, _, line = tables.markdown(rows).splitlines()
+    assert "no number" not in header and "quality (signals)" in header
+    assert (
+        line
+        == "| single | 20 | 0.10 | 0.03–0.30 | 2 | 0.80 | 0.70–0.90 | 0 | 2400 | 120 | 75 | 20.5 |"
+    )
