@@ -26,9 +26,13 @@ VALUES = {
         "task": TASK,
         "focus": TASK,
         "previous": CANDIDATES[0],
+        "fix": "It repeats itself.",
         "anchors": "impedance, immunity",
-        "memories": f"- [thought from run r1, round 1] {CANDIDATES[1]}",
+        "memories": f"- {CANDIDATES[1]}",
         "note": "none",
+        "so_far": f"Best answer so far: {CANDIDATES[0]}\nTo fix in it: It repeats itself.\n"
+        f"Key concepts so far: impedance, immunity\nRelated memories:\n- {CANDIDATES[1]}",
+        "ask": "Do exactly what the task asks, and fix what is listed.",
     },
     MetaThinker: {
         "task": TASK,
