@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from pathlib import Path
 
-from noetic.evaluation.suites import SuiteItem, to_jsonl
+from noetic.evaluation.suites import SuiteItem, block_split, write_suite
 from noetic.settings import CheckSpec
 
 SEED = 2026
@@ -84,16 +83,14 @@ def generate(seed: int = SEED, per_level: int = PER_LEVEL) -> list[SuiteItem]:
                 task=f"{question} {INSTRUCTION}",
                 answer=answer,
                 checks=[CheckSpec(name="arithmetic")],
-                split="dev" if (index // len(LEVELS)) % 2 == 0 else "test",
+                split=block_split(index, len(LEVELS)),
             )
         )
     return items
 
 
 def main() -> None:
-    out = Path(__file__).with_name("suites") / "arithmetic.jsonl"
-    out.write_text(to_jsonl(generate()), encoding="utf-8")
-    print(f"wrote {out}")
+    write_suite("arithmetic", generate())
 
 
 if __name__ == "__main__":

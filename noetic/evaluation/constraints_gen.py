@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from pathlib import Path
 
-from noetic.evaluation.suites import SuiteItem, to_jsonl
+from noetic.evaluation.suites import SuiteItem, block_split, write_suite
 from noetic.settings import CheckSpec
 
 SEED = 2026
@@ -137,16 +136,14 @@ def generate(seed: int = SEED, per_kind: int = PER_KIND) -> list[SuiteItem]:
                 kind=kind,
                 task=task,
                 checks=checks,
-                split="dev" if (index // len(KINDS)) % 2 == 0 else "test",
+                split=block_split(index, len(KINDS)),
             )
         )
     return items
 
 
 def main() -> None:
-    out = Path(__file__).with_name("suites") / "constraints.jsonl"
-    out.write_text(to_jsonl(generate()), encoding="utf-8")
-    print(f"wrote {out}")
+    write_suite("constraints", generate())
 
 
 if __name__ == "__main__":

@@ -38,6 +38,20 @@ class SuiteItem(BaseModel):
     split: Split | None = None
 
 
+def block_split(index: int, kinds: int) -> Split:
+    """Dev or test for a generated item: blocks of one item per kind alternate, so both halves
+    hold every kind."""
+    return "dev" if (index // kinds) % 2 == 0 else "test"
+
+
+def write_suite(name: str, items: list[SuiteItem]) -> None:
+    """Write a generated suite over its shipped file (the generators' `main`)."""
+    out = resources.files(__package__).joinpath("suites", f"{name}.jsonl")
+    with resources.as_file(out) as path:
+        path.write_text(to_jsonl(items), encoding="utf-8")
+    print(f"wrote {out}")
+
+
 def to_jsonl(items: list[SuiteItem]) -> str:
     """A generated suite as its shipped file: one item per line, defaults left out."""
     return "".join(

@@ -8,15 +8,25 @@ from importlib import resources
 import pytest
 
 from noetic.errors import NoeticError
-from noetic.evaluation import arithmetic_gen
-from noetic.evaluation.suites import SUITES, load_suite, suite_text
+from noetic.evaluation import arithmetic_gen, constraints_gen
+from noetic.evaluation.suites import SUITES, load_suite, suite_text, to_jsonl
 
 
 def test_arithmetic_generation_is_deterministic_and_is_what_ships() -> None:
     first, second = arithmetic_gen.generate(), arithmetic_gen.generate()
     assert first == second
-    assert arithmetic_gen.to_jsonl(first) == suite_text("arithmetic")
+    assert to_jsonl(first) == suite_text("arithmetic")
     assert arithmetic_gen.generate(seed=1) != first
+
+
+def test_constraints_generation_is_deterministic_split_and_is_what_ships() -> None:
+    items = constraints_gen.generate()
+    assert to_jsonl(items) == suite_text("constraints") and len(items) == 120
+    assert all(item.checks for item in items)
+    kinds = [kind for kind, _ in constraints_gen.KINDS]
+    # Fifteen blocks of one item per kind, alternating: eight go to dev, seven to test.
+    assert Counter(i.kind for i in items if i.split == "dev") == {k: 8 for k in kinds}
+    assert Counter(i.kind for i in items if i.split == "test") == {k: 7 for k in kinds}
 
 
 def test_arithmetic_answers_are_right_and_levels_interleave() -> None:

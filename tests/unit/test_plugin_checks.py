@@ -7,24 +7,17 @@ import json
 import os
 import subprocess
 import sys
-from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 import pytest
+from example_plugin import require_example_plugin
 
 from noetic.agents.checks import CheckSpec, bind_checks, fix_message, passes_hard, run_checks
 from noetic.errors import CheckError
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 
-try:
-    distribution("noetic-pov-roles")
-except PackageNotFoundError:
-    pytest.fail(
-        "the example plugin is not installed: pip install -e examples/noetic-pov-roles "
-        "(the Makefile bootstrap does it)",
-        pytrace=False,
-    )
+require_example_plugin()
 
 
 def noetic(*args: str, home: Path) -> subprocess.CompletedProcess[str]:

@@ -4,12 +4,12 @@ entry point group, its experts debate in turn, and its devil's advocate takes th
 from __future__ import annotations
 
 import importlib.util
-from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from example_plugin import require_example_plugin
 from fake_embedders import HashingEmbedder
 from langgraph.graph import END, START, StateGraph
 from role_scripts import RoleScript
@@ -23,14 +23,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PLUGIN_ROLES = {"devils_advocate", "acoustics_expert", "politics_expert", "biology_expert"}
 EXPERTS = ["acoustics_expert", "politics_expert", "biology_expert"]
 
-try:
-    distribution("noetic-pov-roles")
-except PackageNotFoundError:
-    pytest.fail(
-        "the example plugin is not installed: pip install -e examples/noetic-pov-roles "
-        "(the Makefile bootstrap does it)",
-        pytrace=False,
-    )
+require_example_plugin()
 
 
 def load_example(name: str) -> ModuleType:
