@@ -1,6 +1,11 @@
 """What a model server's failures mean to a user: each final failure becomes one `NoeticError`
 line naming the server URL and the fix (a context overflow stays a `ContextOverflowError`, so
-callers handle it the same for every backend)."""
+callers handle it the same for every backend).
+
+`is_transient` is the one place that decides whether a reply is worth sending again: a timeout,
+a rate limit or an overloaded server may pass; a bad request, or a server started without
+embeddings, fails the same way every time, so it becomes its `rejection` at once.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,23 @@ import httpx
 
 from noetic.errors import ContextOverflowError, ModelLoadError, NoeticError
 
+TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+EMBEDDINGS_OFF_SIGNS = (
+    "not support",
+    "n't support",
+    "not enabled",
+    "--embedding",
+    "embedding=true",
+)
+
 
 class ModelServerError(ModelLoadError):
     """The model server is unreachable, keeps failing, or rejects what Noetic sends."""
 
 
 def server_message(response: httpx.Response) -> str:
-    """The server's own words: OpenAI's `{"error": {"message"}}`, FastAPI's `detail`, or text."""
+    """The server's own words: OpenAI's `{"error": {"message"}}`, FastAPI's `detail`, vLLM's
+    older top-level `message`, or text."""
     try:
         body = response.json()
     except ValueError:
@@ -25,8 +40,9 @@ def server_message(response: httpx.Response) -> str:
             return str(error["message"])[:300]
         if isinstance(error, str):
             return error[:300]
-        if body.get("detail"):
-            return str(body["detail"])[:300]
+        said = body.get("detail") or body.get("message")
+        if said:
+            return str(said)[:300]
     return str(body)[:300]
 
 
@@ -35,6 +51,21 @@ def is_context_overflow(response: httpx.Response, message: str) -> bool:
         return False
     lowered = message.lower()
     return "context_length_exceeded" in response.text or "context length" in lowered
+
+
+def embeddings_off(message: str) -> bool:
+    """Whether the server says it serves no embeddings, in its own words: llama.cpp's "This
+    server does not support embeddings. Start it with `--embeddings`" (a 501), llama-cpp-python's
+    "Llama model must be created with embedding=True to call this method" (a 500, so it would
+    be retried), vLLM's "The model does not support Embeddings API" (a 400)."""
+    lowered = message.lower()
+    return "embedding" in lowered and any(sign in lowered for sign in EMBEDDINGS_OFF_SIGNS)
+
+
+def is_transient(response: httpx.Response) -> bool:
+    """Whether the same request may succeed later: most 5xx may, but a server without
+    embeddings fails the same way every time, whatever status it says it with."""
+    return response.status_code in TRANSIENT_STATUS and not embeddings_off(server_message(response))
 
 
 def rejection(response: httpx.Response, url: str, api_key_env: str) -> NoeticError:
@@ -46,6 +77,13 @@ def rejection(response: httpx.Response, url: str, api_key_env: str) -> NoeticErr
             f"the prompt does not fit in the context window of the model at {url} ({message})",
             "start the server with a larger context, or use fewer rounds, candidates or "
             "recalled memories",
+        )
+    if embeddings_off(message):
+        return ModelServerError(
+            f"the model server at {url} serves no embeddings (HTTP {status}: {message})",
+            "start the server with embeddings (llama-server --embeddings), set "
+            "memory.embedding_model to a local embedding GGUF (NOETIC_MEMORY__EMBEDDING_MODEL), "
+            "or turn memory off (memory.enabled = false)",
         )
     if status in (401, 403):
         return ModelServerError(

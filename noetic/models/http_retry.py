@@ -1,9 +1,10 @@
 """Retries with exponential backoff for calls to a model server.
 
-A restarting or overloaded server is normal at scale: refused connections, dropped connections,
-429 and 5xx replies are retried with doubling, jittered delays (a server's `Retry-After` wins
-when longer). A read timeout is not retried: the request may still be running on the server,
-and sending it again only adds to the queue that made it slow.
+A restarting or overloaded server is normal at scale: refused connections, dropped connections
+and the replies `is_transient` calls so (408, 429, most 5xx) are retried with doubling, jittered
+delays (a server's `Retry-After` wins when longer). A read timeout is not retried: the request
+may still be running on the server, and sending it again only adds to the queue that made it
+slow. Any other reply is final at once.
 """
 
 from __future__ import annotations
@@ -17,11 +18,16 @@ from dataclasses import dataclass
 import httpx
 import structlog
 
-from noetic.models.http_errors import ModelServerError, gave_up, server_message, timed_out
+from noetic.models.http_errors import (
+    ModelServerError,
+    gave_up,
+    is_transient,
+    server_message,
+    timed_out,
+)
 
 log = structlog.get_logger(__name__)
 
-TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 TRANSIENT_ERRORS = (
     httpx.ConnectError,
     httpx.ConnectTimeout,
@@ -54,7 +60,7 @@ class RetryPolicy:
         """None when `outcome` is final (a response to hand back), else the delay before the
         next attempt; raises the user-facing error when it is final and a failure."""
         if isinstance(outcome, httpx.Response):
-            if outcome.status_code not in TRANSIENT_STATUS:
+            if not is_transient(outcome):
                 return None
             failure = f"HTTP {outcome.status_code}: {server_message(outcome)}"
             retry_after = _retry_after(outcome)

@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
+# What a server started without embeddings answers `POST /v1/embeddings`.
+LLAMA_SERVER_NO_EMBEDDINGS = {
+    "error": {
+        "code": 501,
+        "message": "This server does not support embeddings. Start it with `--embeddings`",
+        "type": "not_supported_error",
+    }
+}
+LLAMA_CPP_PYTHON_NO_EMBEDDINGS = {
+    "error": {
+        "message": "Llama model must be created with embedding=True to call this method",
+        "type": "internal_server_error",
+        "param": None,
+        "code": None,
+    }
+}
 
 
 def noetic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -27,6 +49,45 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str)
     for needle in needles:
         assert needle in lines[0]
     assert proc.stdout == ""
+
+
+@contextmanager
+def server_without_embeddings(status: int, body: dict[str, Any]) -> Iterator[tuple[str, list[str]]]:
+    """An OpenAI-compatible server on a free loopback port that lists one model and answers
+    every POST with `status` and `body`; yields its URL and the paths POSTed to."""
+    posts: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            models = {"object": "list", "data": [{"id": "chat.gguf", "object": "model"}]}
+            if self.path == "/v1/models":
+                self._reply(200, models)
+            else:
+                self._reply(404, {"error": {"code": 404, "message": "File Not Found"}})
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            posts.append(self.path)
+            self._reply(status, body)
+
+        def _reply(self, code: int, reply: dict[str, Any]) -> None:
+            data = json.dumps(reply).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet: the test reads `posts`, not the access log."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/v1", posts
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.parametrize(
@@ -68,3 +129,20 @@ def test_version_and_roles(tmp_path: Path) -> None:
     roles = noetic("roles", "--json", cwd=tmp_path)
     assert roles.returncode == 0
     assert "generator" in roles.stdout and '"package": "noetic"' in roles.stdout
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [(501, LLAMA_SERVER_NO_EMBEDDINGS), (500, LLAMA_CPP_PYTHON_NO_EMBEDDINGS)],
+    ids=["llama-server", "llama-cpp-python"],
+)
+def test_a_server_without_embeddings_is_one_line_naming_the_fixes_and_is_not_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int, body: dict[str, Any]
+) -> None:
+    monkeypatch.setenv("NOETIC_LOG_LEVEL", "warning")  # retries would log warnings on stderr
+    with server_without_embeddings(status, body) as (url, posts):
+        proc = noetic("run", "x", "--base-url", url, cwd=tmp_path)
+    assert_one_line_error(
+        proc, "serves no embeddings", "--embeddings", "memory.embedding_model", "memory.enabled"
+    )
+    assert posts == ["/v1/embeddings"]

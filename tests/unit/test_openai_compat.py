@@ -142,6 +142,111 @@ async def test_context_overflow_is_not_retried_and_keeps_its_error_class() -> No
     assert len(server.bodies()) == 1
 
 
+@pytest.mark.parametrize("status", [400, 422])
+async def test_a_rejected_request_is_not_retried(status: int) -> None:
+    server = FakeServer(
+        chat=lambda request: httpx.Response(status, json={"error": {"message": "bad field"}})
+    )
+    with capture_logs() as logs, pytest.raises(ModelServerError, match=f"HTTP {status}"):
+        await server.model().complete(MESSAGES, Sampling())
+    assert len(server.bodies()) == 1
+    assert not [e for e in logs if e["event"] == "model_server_retry"]
+
+
+async def test_a_plain_500_is_still_retried() -> None:
+    server = FakeServer(
+        chat=failing_then(
+            [httpx.Response(500, json={"error": {"message": "internal error"}})],
+            lambda request: completion(["ok"]),
+        )
+    )
+    assert (await server.model().complete(MESSAGES, Sampling())).texts == ["ok"]
+    assert len(server.bodies()) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (
+            501,
+            {
+                "error": {
+                    "code": 501,
+                    "message": "This server does not support embeddings. "
+                    "Start it with `--embeddings`",
+                    "type": "not_supported_error",
+                }
+            },
+        ),
+        (
+            500,
+            {
+                "error": {
+                    "message": "Llama model must be created with embedding=True to call this "
+                    "method",
+                    "type": "internal_server_error",
+                    "param": None,
+                    "code": None,
+                }
+            },
+        ),
+        (500, {"error": "This server does not support embeddings. Start it with --embeddings"}),
+        (
+            400,
+            {
+                "object": "error",
+                "message": "The model does not support Embeddings API",
+                "type": "BadRequestError",
+                "code": 400,
+            },
+        ),
+    ],
+    ids=["llama-server", "llama-cpp-python", "bare-error-500", "vllm"],
+)
+def test_a_server_without_embeddings_is_one_error_naming_the_fixes_at_once(
+    status: int, body: dict[str, Any]
+) -> None:
+    fake = FakeServer(chat=lambda request: httpx.Response(status, json=body))
+    with capture_logs() as logs, pytest.raises(ModelServerError) as caught:
+        OpenAICompatEmbedder(
+            settings(), server=ModelServer(settings(), transport=httpx.MockTransport(fake))
+        )
+    assert len(fake.bodies("/v1/embeddings")) == 1
+    assert not [e for e in logs if e["event"] == "model_server_retry"]
+    assert f"serves no embeddings (HTTP {status}: " in caught.value.problem
+    for fix in ("--embeddings", "memory.embedding_model", "memory.enabled"):
+        assert fix in caught.value.fix
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "retried"),
+    [
+        (408, "request timeout", True),
+        (429, "too many requests", True),
+        (500, "internal error", True),
+        (502, "bad gateway", True),
+        (503, "loading model", True),
+        (504, "gateway timeout", True),
+        (400, "invalid request", False),
+        (401, "bad key", False),
+        (404, "no such model", False),
+        (422, "invalid field", False),
+        (501, "not implemented", False),
+        (500, "This server does not support embeddings. Start it with `--embeddings`", False),
+        (503, "Embeddings are not enabled on this server", False),
+    ],
+)
+def test_only_replies_that_may_pass_are_retried(status: int, message: str, retried: bool) -> None:
+    policy = RetryPolicy(url=URL, max_retries=1, backoff_s=0.0, timeout_s=1.0)
+    response = httpx.Response(status, json={"error": {"message": message}})
+    assert (policy.after(0, response) is not None) is retried
+
+
+def test_retry_after_is_honoured() -> None:
+    policy = RetryPolicy(url=URL, max_retries=1, backoff_s=0.0, timeout_s=1.0)
+    assert policy.after(0, httpx.Response(429, headers={"Retry-After": "2"})) == 2.0
+
+
 async def test_read_timeouts_are_not_retried() -> None:
     def slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out")
