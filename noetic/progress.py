@@ -1,7 +1,8 @@
 """The live progress display of a run: stage, round, candidates and scores, on stderr.
 
 It listens to the graph's stage events, so it knows nothing about roles and shows plugged-in
-stages like built-in ones.
+stages like built-in ones; their strings pass `printable`, since a stage, a decision or a run id
+may come from a plugin or a person.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from rich.live import Live
 from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
+
+from noetic.printable import printable
 
 
 class ProgressDisplay:
@@ -39,6 +42,7 @@ class ProgressDisplay:
         self._live.__exit__(*exc)  # type: ignore[arg-type]
 
     def on_event(self, event: dict[str, Any]) -> None:
+        event = {key: printable(v) if isinstance(v, str) else v for key, v in event.items()}
         kind = event.get("event")
         if kind == "run_start":
             self.run_id, self.max_rounds = event["run_id"], event["max_rounds"]
@@ -63,7 +67,7 @@ class ProgressDisplay:
                 str(row.get("candidates", "")),
                 scores,
                 "" if selected is None else f"#{selected}",
-                row.get("decision", ""),
+                Text(row.get("decision", "")),
             )
         status = (
             Spinner("dots", text=Text(f" {self.stage} · round {self.round}/{self.max_rounds}"))

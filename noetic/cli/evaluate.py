@@ -16,6 +16,7 @@ import typer
 
 from noetic.cli.app import ConfigOption, GpuLayersOption, JsonOption, app, cli_settings, print_json
 from noetic.errors import NoeticError
+from noetic.printable import printable
 from noetic.settings import MAX_CANDIDATES, ModelSettings, NoeticSettings
 
 if TYPE_CHECKING:
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
     from noetic.policies.policy import SelectionWeights
 
 DEFAULT_CONFIGS = "single,vote,deliberate"
+
+
+def _progress(line: str) -> None:
+    """One progress line on stderr; it can quote what a model answered."""
+    typer.echo(printable(line), err=True)
 
 
 @app.command(name="eval")
@@ -180,9 +186,7 @@ async def _judge_items(
     models = await load_models(settings)
     try:
         judge = Judge(models.role_models.get("critic", models.model), load_embedder(settings))
-        return await run_judgment(
-            judge, weights, items, progress=lambda line: typer.echo(line, err=True)
-        )
+        return await run_judgment(judge, weights, items, progress=_progress)
     finally:
         await models.aclose()
 
@@ -208,7 +212,7 @@ async def _run(
             pool,
             judge=Judge(await pool.get(judge)) if open_tasks else None,
             embedder=load_embedder(settings),
-            progress=lambda line: typer.echo(line, err=True),
+            progress=_progress,
             samples=samples,
             match_tokens=match_tokens,
         )

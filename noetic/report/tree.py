@@ -1,17 +1,21 @@
 """A run as a rich tree for the terminal: rounds, candidates with scores, reflections, switches.
 
 Labels are `Text` objects, never markup strings, so brackets in what a model wrote print as they
-are instead of being read as rich styles.
+are instead of being read as rich styles; and every string of the record passes `printable`
+first, since rich's `Text` keeps ESC and the other controls that would drive the terminal.
 """
 
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
+from pydantic import BaseModel
 from rich.text import Text
 from rich.tree import Tree
 
 from noetic.agents.schemas import Candidate, RoundRecord
+from noetic.printable import printable
 from noetic.result import DeliberationResult
 
 MODE_STYLES = {"safe": "bold blue", "experimental": "bold yellow"}
@@ -26,6 +30,21 @@ SHORT = {
 }
 """The signals a candidate's line shows (`noetic run --json` has them all)."""
 EXCERPT = 140
+
+
+def _printable(value: Any) -> Any:
+    """`value` with `printable` applied to every string in it, however deep: fields a record
+    gains later are covered without a call per field."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return value.model_copy(update={name: _printable(getattr(value, name)) for name in fields})
+    if isinstance(value, list | tuple):
+        return type(value)(_printable(item) for item in value)
+    if isinstance(value, dict):
+        return {_printable(key): _printable(item) for key, item in value.items()}
+    return value
 
 
 def _prose(text: str, full: bool) -> str:
@@ -120,6 +139,7 @@ def _round(root: Tree, record: RoundRecord, full: bool) -> Tree:
 
 def run_tree(result: DeliberationResult, full: bool = False) -> Tree:
     """The whole run; `full` prints every text whole instead of an excerpt."""
+    result = _printable(result)
     root = Tree(
         Text.assemble(
             ("Run ", "bold"),
