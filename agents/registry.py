@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from noetic.agents.base import Role
-from noetic.agents.plugins import PluginGroup, PluginInfo
 from noetic.errors import UnknownRoleError
+from noetic.plugins import ROLES_GROUP, PluginGroup, PluginInfo
 
-ENTRY_POINT_GROUP = "noetic.roles"
-ROLES = PluginGroup(ENTRY_POINT_GROUP, "role", Role, UnknownRoleError)
+ROLES = PluginGroup(ROLES_GROUP, "role", Role, UnknownRoleError)
 RoleInfo = PluginInfo
 
 

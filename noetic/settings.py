@@ -27,6 +27,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from noetic.errors import ConfigError
+from noetic.plugins import ROLES_GROUP, registered_names
 
 MAX_CANDIDATES = 8
 """Most candidates per round: each one is a generation plus a critique, so the cost is linear."""
@@ -185,6 +186,18 @@ class NoeticSettings(BaseSettings):
     @classmethod
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @field_validator("roles")
+    @classmethod
+    def _known_roles(cls, value: dict[str, ModelSettings]) -> dict[str, ModelSettings]:
+        known = registered_names(ROLES_GROUP)
+        for name in value:
+            if name not in known:
+                raise ValueError(
+                    f"no installed package registers the role {name!r} "
+                    f"(installed: {', '.join(known)})"
+                )
+        return value
 
     @classmethod
     def settings_customise_sources(

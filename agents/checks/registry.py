@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from noetic.agents.checks.base import Check, CheckResult, CheckSpec
-from noetic.agents.plugins import PluginGroup, PluginInfo
 from noetic.errors import CheckError
+from noetic.plugins import CHECKS_GROUP, PluginGroup, PluginInfo
 
-CHECKS = PluginGroup("noetic.checks", "check", Check, CheckError)
+CHECKS = PluginGroup(CHECKS_GROUP, "check", Check, CheckError)
 
 
 def check_names() -> list[str]:

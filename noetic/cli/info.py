@@ -6,8 +6,8 @@ import json
 
 import typer
 
-from noetic.agents.plugins import PluginInfo
 from noetic.cli.app import ConfigOption, JsonOption, app, print_json
+from noetic.plugins import PluginInfo
 from noetic.settings import load_settings
 
 config_app = typer.Typer(help="Inspect the effective settings.", no_args_is_help=True)

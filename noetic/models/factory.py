@@ -67,7 +67,7 @@ async def load_models(
     """Each role's model: `role_models` given, else `[roles.NAME]`, else the shared `model`
     (given, or loaded from `settings.model`). Equal model settings share one loaded model."""
     given = dict(role_models or {})
-    check_role_names([*settings.roles, *given])
+    check_role_names(given)
     loaded: dict[ModelSettings, ChatModel] = {}
 
     async def load(model_settings: ModelSettings) -> ChatModel:

@@ -10,7 +10,7 @@ from fake_embedders import HashingEmbedder
 from role_scripts import RoleScript
 
 from noetic import adeliberate
-from noetic.errors import UnknownRoleError
+from noetic.errors import ConfigError, UnknownRoleError
 from noetic.models.scripted import ScriptedModel
 from noetic.settings import ModelSettings
 
@@ -59,6 +59,13 @@ async def test_python_role_models_win_over_settings(
 
 
 async def test_unknown_role_name_is_refused(loaded: dict[ModelSettings, ScriptedModel]) -> None:
-    with pytest.raises(UnknownRoleError, match="unknown role 'critik'") as caught:
+    with pytest.raises(ConfigError, match="registers the role 'critik'") as caught:
         await run(roles={"critik": ModelSettings()})
-    assert "critic" in str(caught.value)
+    assert "critic" in str(caught.value) and not loaded
+
+
+async def test_unknown_role_model_given_in_python_is_refused(
+    loaded: dict[ModelSettings, ScriptedModel],
+) -> None:
+    with pytest.raises(UnknownRoleError, match="unknown role 'critik'"):
+        await run(role_models={"critik": RoleScript().model()})

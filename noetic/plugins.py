@@ -1,6 +1,6 @@
 """Entry-point plugins: roles (`noetic.roles`) and checks (`noetic.checks`) register the same way,
 so a plugin package adds either without touching Noetic, and both are listed by name without
-being imported."""
+being imported. This sits on the ground floor: settings validate role names against it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,15 @@ from importlib.metadata import EntryPoint, entry_points
 from pydantic import BaseModel
 
 from noetic.errors import NoeticError
+
+ROLES_GROUP = "noetic.roles"
+CHECKS_GROUP = "noetic.checks"
+
+
+def registered_names(group: str) -> list[str]:
+    """The names registered in an entry point group, without importing any of them: settings
+    check `[roles.NAME]` with this, below the layer the roles live in."""
+    return sorted(ep.name for ep in entry_points(group=group))
 
 
 class PluginInfo(BaseModel):
@@ -34,7 +43,7 @@ class PluginGroup:
 
     def names(self) -> list[str]:
         """Every registered name, without importing anything."""
-        return sorted(self.entry_points())
+        return registered_names(self.group)
 
     def check_names(self, names: list[str] | tuple[str, ...] | set[str]) -> None:
         """Raise `error` for the first name no installed package registers."""
