@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, NonNegativeInt, StringConstraints
 
 from noetic.agents.checks.base import CheckResult
 
@@ -105,8 +105,8 @@ class ModeSwitch(BaseModel):
 class HumanDecision(BaseModel):
     """A person's answer at a steering pause: pick a candidate, veto some, leave a note."""
 
-    pick: int | None = Field(None, ge=0)
-    veto: list[int] = Field(default_factory=list)
+    pick: NonNegativeInt | None = None
+    veto: list[NonNegativeInt] = Field(default_factory=list)
     note: str = Field("", max_length=1000)
 
 

@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
+from pydantic import ValidationError
 
 from noetic.agents.schemas import HumanDecision
-from noetic.errors import NoeticError
 from noetic.graphs.context import DeliberationContext
 from noetic.graphs.state import DeliberationState
 
@@ -30,16 +30,33 @@ def steering_request(state: DeliberationState) -> dict[str, Any]:
     }
 
 
-async def steer(state: DeliberationState, runtime: Runtime[DeliberationContext]) -> dict[str, Any]:
-    answer = interrupt(steering_request(state))
-    decision = HumanDecision.model_validate(answer)
-    count = len(state["candidates"])
+def answer_problem(decision: HumanDecision, count: int) -> str | None:
+    """Why `decision` cannot answer a round of `count` candidates, or None when it can."""
     out_of_range = [i for i in [*decision.veto, decision.pick] if i is not None and i >= count]
-    if out_of_range:
-        raise NoeticError(
-            f"candidate {out_of_range[0]} does not exist in round {state['round']} (0-{count - 1})",
-            f"answer with an index from 0 to {count - 1}",
-        )
+    if not out_of_range:
+        return None
+    return f"candidate {out_of_range[0]} does not exist (this round has 0-{count - 1})"
+
+
+async def steer(state: DeliberationState, runtime: Runtime[DeliberationContext]) -> dict[str, Any]:
+    """Pause for a person; an answer that does not fit the round is asked again, never kept.
+
+    The runner checks answers before they reach the graph; asking again here keeps a run
+    answerable even when one arrives another way (a hand-made `Command(resume=...)`).
+    """
+    request = steering_request(state)
+    count = len(state["candidates"])
+    answer = interrupt(request)
+    while True:
+        try:
+            decision = HumanDecision.model_validate(answer)
+        except ValidationError as exc:
+            problem: str | None = str(exc.errors()[0]["msg"])
+        else:
+            problem = answer_problem(decision, count)
+        if problem is None:
+            break
+        answer = interrupt({**request, "problem": problem})
     candidates = [
         c.model_copy(update={"filtered": "vetoed by a person"}) if i in decision.veto else c
         for i, c in enumerate(state["candidates"])

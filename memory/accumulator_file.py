@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, FiniteFloat, ValidationError, model_validator
 
 from noetic.errors import MemoryStoreError
 
@@ -20,12 +20,20 @@ class AccumulatorFile(BaseModel):
 
     format: int = FORMAT_VERSION
     epoch: int = 0
-    nodes: dict[str, tuple[float, int, int]] = {}
+    nodes: dict[str, tuple[FiniteFloat, int, int]] = {}
     """concept -> (weight, epoch of that weight, times rewarded)"""
-    edges: list[tuple[str, str, float, int, int]] = []
+    edges: list[tuple[str, str, FiniteFloat, int, int]] = []
     """(concept, concept, weight, epoch of that weight, times rewarded together)"""
-    history: dict[str, dict[int, list[tuple[str, float]]]] = {}
+    history: dict[str, dict[int, list[tuple[str, FiniteFloat]]]] = {}
     """run id -> round -> top concepts and their weights after that round"""
+
+    @model_validator(mode="after")
+    def _edges_join_stored_concepts(self) -> AccumulatorFile:
+        for a, b, *_ in self.edges:
+            missing = a if a not in self.nodes else b if b not in self.nodes else None
+            if missing is not None:
+                raise ValueError(f"an edge names the concept {missing!r}, which has no weight")
+        return self
 
 
 def read(path: Path) -> AccumulatorFile | None:
@@ -34,6 +42,9 @@ def read(path: Path) -> AccumulatorFile | None:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise _unreadable(path, reason) from None
     try:
         version = json.loads(raw).get("format")
     except (json.JSONDecodeError, AttributeError) as exc:

@@ -6,6 +6,8 @@ one setting (`memory.url`). Every failure a user can meet here becomes a `Memory
 
 from __future__ import annotations
 
+import pickle
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
@@ -26,6 +28,8 @@ SPARSE = "sparse"
 STORE_DIR = "qdrant"
 COLLECTION_FORMAT = 1
 FILTER_FIELDS = ("run_id", "role", "mode", "kind")
+DAMAGE = (OSError, ValueError, TypeError, KeyError, EOFError, pickle.UnpicklingError, sqlite3.Error)
+"""What the embedded store's files raise when they are damaged (JSON, SQLite, pickle)."""
 
 
 def connect(home: Path, settings: MemorySettings) -> tuple[QdrantClient, str]:
@@ -47,6 +51,14 @@ def connect(home: Path, settings: MemorySettings) -> tuple[QdrantClient, str]:
             f"(it holds the lock {path / '.lock'})",
             "wait for that process to finish, or run a Qdrant server and point every process "
             "at it with memory.url (NOETIC_MEMORY__URL)",
+        ) from None
+    except DAMAGE as exc:
+        # The local store reads every file it has (meta.json, each collection's SQLite file of
+        # pickled points) when it opens, so damage anywhere shows here, whatever its form.
+        raise MemoryStoreError(
+            f"the embedded memory store {path} is damaged ({type(exc).__name__}: {exc})",
+            "restore the folder from a backup, or move it away to start an empty memory "
+            "(stored runs are kept; only recall from their memories is lost)",
         ) from None
     return client, str(path)
 

@@ -1,17 +1,47 @@
-"""Noetic: staged multi-agent deliberation on local models."""
+"""Noetic: staged multi-agent deliberation on local models.
 
+The public names load on first use (PEP 562): importing `noetic` for the CLI costs nothing until
+a command needs the graph, so Ctrl-C during start-up meets the CLI's handler, not a traceback.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from noetic.agents.schemas import HumanDecision
-from noetic.api import adeliberate, aresume, deliberate, resume
-from noetic.errors import NoeticError
-from noetic.result import DeliberationResult
-from noetic.settings import NoeticSettings, load_settings
+if TYPE_CHECKING:
+    from noetic.agents.schemas import HumanDecision
+    from noetic.api import adeliberate, aresume, deliberate, resume
+    from noetic.errors import NoeticError
+    from noetic.result import DeliberationResult
+    from noetic.settings import NoeticSettings, load_settings
 
 try:
     __version__ = version("noetic")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
+
+_EXPORTS = {
+    "DeliberationResult": "noetic.result",
+    "HumanDecision": "noetic.agents.schemas",
+    "NoeticError": "noetic.errors",
+    "NoeticSettings": "noetic.settings",
+    "adeliberate": "noetic.api",
+    "aresume": "noetic.api",
+    "deliberate": "noetic.api",
+    "load_settings": "noetic.settings",
+    "resume": "noetic.api",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'noetic' has no attribute {name!r}")
+    value = getattr(import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DeliberationResult",

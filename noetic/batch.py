@@ -26,7 +26,8 @@ from noetic.models.base import ChatModel, Embedder
 from noetic.models.concurrent import gather_or_cancel
 from noetic.models.factory import load_models
 from noetic.result import DeliberationResult
-from noetic.runner import Backends, arun_deliberation, check_task, new_run_id
+from noetic.run_ids import RunId, new_run_id
+from noetic.runner import Backends, arun_deliberation, check_task
 from noetic.settings import MAX_CANDIDATES, MAX_ROUNDS, CheckSpec, ModeChoice, NoeticSettings
 from noetic.stores import open_stores
 
@@ -41,7 +42,7 @@ class BatchTask(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     task: str
-    run_id: str | None = Field(None, min_length=1)
+    run_id: RunId | None = None
     rounds: int | None = Field(None, ge=1, le=MAX_ROUNDS)
     candidates: int | None = Field(None, ge=1, le=MAX_CANDIDATES)
     mode: ModeChoice | None = None

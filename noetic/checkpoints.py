@@ -6,6 +6,7 @@ so they are registered here, in one place.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from pydantic import BaseModel
 
 from noetic.agents import schemas
+from noetic.errors import RunStateError
 from noetic.models.base import Usage
 
 CHECKPOINTS_FILE = "checkpoints.sqlite"
@@ -45,6 +47,54 @@ def serializer() -> JsonPlusSerializer:
 
 @asynccontextmanager
 async def open_checkpointer(home: Path) -> AsyncIterator[AsyncSqliteSaver]:
-    """The run store, open for the duration of the block."""
-    async with aiosqlite.connect(str(checkpoints_path(home))) as conn:
-        yield AsyncSqliteSaver(conn, serde=serializer())
+    """The run store, checked, then open for the block: SQLite failures in it, at opening or at
+    any step of a run, become one line naming the file."""
+    path = checkpoints_path(home)
+    _check_size(path)
+    async with aiosqlite.connect(str(path)) as conn:
+        saver = AsyncSqliteSaver(conn, serde=serializer())
+        try:
+            await saver.setup()
+            await conn.execute("select thread_id from checkpoints limit 1")
+            yield saver
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(path, exc) from None
+
+
+def _check_size(path: Path) -> None:
+    """A file cut short (a copy or a disk that filled up) reads fine until a lost page is needed,
+    so compare its size with the page count its header records."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _damaged(path, exc.strerror or str(exc)) from None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        if header:
+            raise _damaged(path, "not an SQLite database")
+        return
+    page_size = int.from_bytes(header[16:18], "big")
+    pages = int.from_bytes(header[28:32], "big")
+    expected = (65536 if page_size == 1 else page_size) * pages
+    if path.stat().st_size < expected:
+        raise _damaged(path, f"{path.stat().st_size} bytes where its header records {expected}")
+
+
+def _store_error(path: Path, exc: sqlite3.DatabaseError) -> RunStateError:
+    """SQLite's failures on the run store, met opening it or at any step of a run."""
+    if "locked" in str(exc):
+        return RunStateError(
+            f"the run store {path} is locked by another process ({exc})",
+            "wait for that process to finish writing, then try again",
+        )
+    return _damaged(path, str(exc))
+
+
+def _damaged(path: Path, detail: str) -> RunStateError:
+    return RunStateError(
+        f"the run store {path} is damaged ({detail})",
+        "restore it from a backup, or move it away to start an empty run store "
+        "(the runs stored in it are then gone)",
+    )

@@ -8,15 +8,14 @@ the last completed step with the settings the run began with.
 from __future__ import annotations
 
 import asyncio
-import secrets
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from contextlib import aclosing, nullcontext
-from datetime import UTC, datetime
 from importlib.metadata import version
 from typing import Any
 
 import structlog
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.graph import StateGraph
 from langgraph.types import Command
 
 from noetic.agents.checks import Check, bind_checks
@@ -25,10 +24,13 @@ from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError, RunStateError
 from noetic.graphs import DeliberationContext, DeliberationGraph, build_deliberation_graph
 from noetic.graphs.state import DeliberationState
+from noetic.graphs.steering import answer_problem
+from noetic.home import usable_home
 from noetic.models.base import ChatModel, Embedder
 from noetic.models.factory import load_models
 from noetic.policies import Policy, load_policies
 from noetic.result import DeliberationResult
+from noetic.run_ids import check_run_id, new_run_id
 from noetic.runs import (
     latest,
     pending_steering,
@@ -45,10 +47,6 @@ log = structlog.get_logger("noetic.run")
 EventHandler = Callable[[dict[str, Any]], None]
 MAX_TASK_CHARS = 4000
 STAGES_PER_ROUND = 14
-
-
-def new_run_id() -> str:
-    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
 def check_task(task: str) -> str:
@@ -95,6 +93,12 @@ class Backends:
         self.model = model
         self.role_models = dict(role_models or {})
         self.embedder = embedder
+        if graph is not None and not isinstance(graph, StateGraph):
+            raise NoeticError(
+                f"graph= takes a graph builder, not a {type(graph).__name__}",
+                "pass the StateGraph uncompiled (e.g. build_deliberation_graph(...)); noetic "
+                "compiles it with the run's checkpointer",
+            )
         self.graph = graph
         self.stores = stores
         self.checkpointer = checkpointer
@@ -117,7 +121,7 @@ async def arun_deliberation(
     policies = load_policies(settings.policies)
     checks = bind_checks(settings.checks, check_task(task))
     initial: DeliberationState = {
-        "run_id": run_id or new_run_id(),
+        "run_id": new_run_id() if run_id is None else check_run_id(run_id),
         "task": check_task(task),
         "settings": stored_settings(settings),
         "policies": {mode: policy.model_dump(mode="json") for mode, policy in policies.items()},
@@ -170,6 +174,8 @@ async def aresume_deliberation(
         raise RunStateError(
             f"run '{run_id}' is not paused for steering", f"resume it with `noetic resume {run_id}`"
         )
+    if answer is not None:
+        _check_answer(run_id, answer, pending_steering(checkpoint) or {})
     settings = restored_settings(values["settings"], current)
     if base_url is not None:
         model = settings.model.model_copy(update={"base_url": base_url})
@@ -184,6 +190,19 @@ async def aresume_deliberation(
     )
 
 
+def _check_answer(run_id: str, answer: HumanDecision, request: dict[str, Any]) -> None:
+    """Refuse an answer that does not fit the paused round before it reaches the graph, where
+    it would be stored with the pause and the run could no longer be answered."""
+    count = len(request.get("candidates", []))
+    problem = answer_problem(answer, count)
+    if problem is not None:
+        raise RunStateError(
+            f"run '{run_id}' cannot take that answer: {problem}",
+            f"name a candidate from 0 to {count - 1}: noetic steer {run_id} --pick N "
+            "(the run stays paused)",
+        )
+
+
 async def _drive(
     settings: NoeticSettings,
     policies: Mapping[Mode, Policy],
@@ -194,46 +213,48 @@ async def _drive(
     on_event: EventHandler | None,
     stop: asyncio.Event | None,
 ) -> DeliberationResult:
+    usable_home(settings.home)
     fresh = isinstance(graph_input, dict)
-    models = await load_models(settings, backends.model, backends.role_models)
-    model = models.model
-    if isinstance(graph_input, dict):
-        graph_input["model"] = model.name
     rounds_ceiling = settings.rounds + settings.budget.extra_rounds
     config: Any = {
         **thread_config(run_id),
         "recursion_limit": STAGES_PER_ROUND * rounds_ceiling + 20,
     }
     emit = on_event or (lambda event: None)
-    structlog.contextvars.bind_contextvars(run_id=run_id)
-    try:
-        stores_in_use = (
-            nullcontext(backends.stores)
-            if backends.stores is not None
-            else open_stores(settings, backends.embedder)
-        )
-        with stores_in_use as stores:
-            context = DeliberationContext(
-                settings=settings,
-                model=model,
-                role_models=models.role_models,
-                policies=policies,
-                memory=stores.memory,
-                accumulator=stores.accumulator,
-                embedder=stores.embedder,
-                checks=checks,
+    saver_in_use = (
+        nullcontext(backends.checkpointer)
+        if backends.checkpointer is not None
+        else open_checkpointer(settings.home)
+    )
+    async with saver_in_use as saver:
+        # Before any model loads: a taken run id is a one-line refusal, not a minute's wait.
+        if fresh and await saver.aget_tuple(config) is not None:
+            raise RunStateError(
+                f"run id {run_id} already exists in {settings.home}",
+                f"pick another --run-id, or continue it with `noetic resume {run_id}`",
             )
-            saver_in_use = (
-                nullcontext(backends.checkpointer)
-                if backends.checkpointer is not None
-                else open_checkpointer(settings.home)
+        models = await load_models(settings, backends.model, backends.role_models)
+        structlog.contextvars.bind_contextvars(run_id=run_id)
+        try:
+            model = models.model
+            if isinstance(graph_input, dict):
+                graph_input["model"] = model.name
+            stores_in_use = (
+                nullcontext(backends.stores)
+                if backends.stores is not None
+                else open_stores(settings, backends.embedder)
             )
-            async with saver_in_use as saver:
-                if fresh and await saver.aget_tuple(config) is not None:
-                    raise RunStateError(
-                        f"run id {run_id} already exists in {settings.home}",
-                        f"pick another --run-id, or continue it with `noetic resume {run_id}`",
-                    )
+            with stores_in_use as stores:
+                context = DeliberationContext(
+                    settings=settings,
+                    model=model,
+                    role_models=models.role_models,
+                    policies=policies,
+                    memory=stores.memory,
+                    accumulator=stores.accumulator,
+                    embedder=stores.embedder,
+                    checks=checks,
+                )
                 app = (backends.graph or build_deliberation_graph()).compile(checkpointer=saver)
                 log.info(
                     "run_started" if fresh else "run_resumed",
@@ -260,16 +281,16 @@ async def _drive(
                             break
                 snapshot = await app.aget_state(config)
                 checkpoint = await latest(saver, run_id, settings.home)
-        status = run_status(checkpoint)
-        result = result_from_state(snapshot.values, status, pending_steering(checkpoint))
-        log.info(
-            "run_finished" if status == "finished" else "run_paused",
-            stop_reason=result.stop_reason,
-            rounds=len(result.rounds),
-            tokens=result.usage.total_tokens,
-            seconds=result.timings["total"],
-        )
-        return result
-    finally:
-        await models.aclose()
-        structlog.contextvars.unbind_contextvars("run_id")
+            status = run_status(checkpoint)
+            result = result_from_state(snapshot.values, status, pending_steering(checkpoint))
+            log.info(
+                "run_finished" if status == "finished" else "run_paused",
+                stop_reason=result.stop_reason,
+                rounds=len(result.rounds),
+                tokens=result.usage.total_tokens,
+                seconds=result.timings["total"],
+            )
+            return result
+        finally:
+            await models.aclose()
+            structlog.contextvars.unbind_contextvars("run_id")

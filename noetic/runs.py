@@ -74,6 +74,16 @@ async def latest(saver: AsyncSqliteSaver, run_id: str, home: Path) -> Checkpoint
     return found
 
 
+async def is_stored(home: Path, run_id: str) -> bool:
+    """Whether run `run_id` has been stored, so that `resume` can find it."""
+    async with open_checkpointer(home) as saver:
+        try:
+            await latest(saver, run_id, home)
+        except RunStateError:
+            return False
+    return True
+
+
 def resumable(checkpoint: CheckpointTuple, home: Path) -> dict[str, Any]:
     """The stored state of a run that may be resumed, or a RunStateError saying why not."""
     values = checkpoint.checkpoint["channel_values"]

@@ -19,7 +19,6 @@ from noetic.settings import NoeticSettings
 
 
 def load_accumulator(settings: NoeticSettings) -> WeightAccumulator:
-    settings.home.mkdir(parents=True, exist_ok=True)
     return WeightAccumulator.load(settings.home / ACCUMULATOR_FILE)
 
 
@@ -49,8 +48,18 @@ def open_stores(
         return
     embedder = embedder or load_embedder(settings)
     accumulator = load_accumulator(settings) if settings.memory.accumulator else None
-    memory = VectorMemory.open(settings.home, settings.memory, embedder)
-    try:
+    with open_memory(settings, embedder) as memory:
         yield SharedStores(memory=memory, accumulator=accumulator, embedder=embedder)
+
+
+@contextmanager
+def open_memory(
+    settings: NoeticSettings, embedder: Embedder | None = None
+) -> Iterator[VectorMemory]:
+    """The vector memory alone, for the `memory` commands: a damaged accumulator, which they do
+    not read, does not stop them."""
+    memory = VectorMemory.open(settings.home, settings.memory, embedder or load_embedder(settings))
+    try:
+        yield memory
     finally:
         memory.close()

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from noetic import __version__
+from noetic.errors import NoeticError
+from noetic.home import usable_home
 from noetic.logging import configure_logging
 from noetic.settings import NoeticSettings, load_settings
 
@@ -41,11 +43,26 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def cli_settings(config: Path | None, **overrides: Any) -> NoeticSettings:
-    """Settings from file, environment and flags, with logging configured from them."""
+def cli_settings(config: Path | None, *, writes: bool = True, **overrides: Any) -> NoeticSettings:
+    """Settings from file, environment and flags, with logging configured from them, and the
+    home checked for what the command does (`writes`: it stores something there)."""
     settings = load_settings(config, **overrides)
     configure_logging(json=settings.log_json, level=settings.log_level)
+    usable_home(settings.home, write=writes)
     return settings
+
+
+def output_file(path: Path) -> Path:
+    """`path` when a file can be written there: its folder must exist (a typo should not grow a
+    tree of new folders), and it must not be a folder itself."""
+    if path.is_dir():
+        raise NoeticError(f"--out {path} is a folder", "name a file, e.g. --out report.html")
+    if not path.parent.is_dir():
+        raise NoeticError(
+            f"--out {path}: the folder {path.parent} does not exist",
+            "create it first, or name a file in a folder that exists",
+        )
+    return path
 
 
 def _version(value: bool) -> None:

@@ -12,9 +12,10 @@ from typing import Annotated
 import typer
 
 from noetic.cli.app import ConfigOption, JsonOption, app, cli_settings, print_json
-from noetic.errors import ConfigError
+from noetic.errors import ConfigError, NoeticError
 from noetic.memory import VectorMemory
 from noetic.policies import load_policies
+from noetic.printable import printable
 
 memory_app = typer.Typer(help="Search and manage the shared vector memory.", no_args_is_help=True)
 app.add_typer(memory_app, name="memory")
@@ -22,16 +23,16 @@ app.add_typer(memory_app, name="memory")
 
 @contextmanager
 def opened_memory(config: Path | None) -> Iterator[VectorMemory]:
-    from noetic.stores import open_stores
+    from noetic.stores import open_memory
 
     settings = cli_settings(config, log_level="warning")
-    with open_stores(settings) as stores:
-        if stores.memory is None:
-            raise ConfigError(
-                "memory is disabled (memory.enabled = false)",
-                "enable it in noetic.toml or with NOETIC_MEMORY__ENABLED=true",
-            )
-        yield stores.memory
+    if not settings.memory.enabled:
+        raise ConfigError(
+            "memory is disabled (memory.enabled = false)",
+            "enable it in noetic.toml or with NOETIC_MEMORY__ENABLED=true",
+        )
+    with open_memory(settings) as memory:
+        yield memory
 
 
 @memory_app.command("search")
@@ -43,6 +44,12 @@ def memory_search(
     config: ConfigOption = None,
 ) -> None:
     """Hybrid (dense + keyword) search over stored thoughts, critiques and reflections."""
+    if not query.strip():
+        raise NoeticError(
+            "the search query is empty", 'say what to look for: noetic memory search "..."'
+        )
+    if k < 1:
+        raise NoeticError(f"--k {k} asks for no memories", "pass --k 1 or more (default 5)")
     with opened_memory(config) as memory:
         hits = asyncio.run(memory.search(query, k, run_id=run))
     if json_out:
@@ -50,7 +57,7 @@ def memory_search(
         return
     for hit in hits:
         r = hit.record
-        typer.echo(f"{hit.score:.3f}  {r.run_id} r{r.round} {r.kind:<10} {r.text[:100]}")
+        typer.echo(printable(f"{hit.score:.3f}  {r.run_id} r{r.round} {r.kind:<10} {r.text[:100]}"))
 
 
 @memory_app.command("stats")
@@ -62,7 +69,7 @@ def memory_stats(json_out: JsonOption = False, config: ConfigOption = None) -> N
         print_json(stats.model_dump(mode="json"))
         return
     for key, value in stats.model_dump().items():
-        typer.echo(f"{key:<16} {value}")
+        typer.echo(printable(f"{key:<16} {value}"))
 
 
 @memory_app.command("forget")
@@ -85,19 +92,19 @@ def concepts(
     """The accumulator's strongest concepts, across all runs."""
     from noetic.stores import load_accumulator
 
-    accumulator = load_accumulator(cli_settings(config, log_level="warning"))
+    accumulator = load_accumulator(cli_settings(config, writes=False, log_level="warning"))
     weights = accumulator.top(top)
     if json_out:
         print_json([w.model_dump() for w in weights])
         return
     for w in weights:
-        typer.echo(f"{w.weight:.4f}  {'█' * max(1, round(w.weight * 40))}  {w.concept}")
+        typer.echo(printable(f"{w.weight:.4f}  {'█' * max(1, round(w.weight * 40))}  {w.concept}"))
 
 
 @app.command()
 def policies(json_out: JsonOption = False, config: ConfigOption = None) -> None:
     """The policy of each mode (presets, or the files named in settings)."""
-    settings = cli_settings(config, log_level="warning")
+    settings = cli_settings(config, writes=False, log_level="warning")
     loaded = load_policies(settings.policies)
     if json_out:
         print_json({mode: policy.model_dump(mode="json") for mode, policy in loaded.items()})

@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine
 from typing import Annotated, Any, NoReturn
 
 import typer
+from pydantic import ValidationError
 
 from noetic.agents.schemas import HumanDecision
 from noetic.cli.app import (
@@ -24,13 +25,16 @@ from noetic.cli.app import (
     cli_settings,
     print_json,
 )
+from noetic.errors import NoeticError
+from noetic.graphs.steering import answer_problem
+from noetic.printable import printable
 from noetic.result import DeliberationResult
+from noetic.run_ids import check_run_id, new_run_id
 from noetic.runner import (
     EventHandler,
     aresume_deliberation,
     arun_deliberation,
     check_task,
-    new_run_id,
 )
 from noetic.settings import MAX_CANDIDATES, NoeticSettings
 
@@ -74,19 +78,41 @@ async def _until_interrupted(step: Step, handler: EventHandler | None) -> Delibe
         loop.remove_signal_handler(signal.SIGINT)
 
 
+def _decision(pick: int | None, veto: list[int], note: str) -> HumanDecision:
+    """A steering answer from flags or the prompt: what does not validate is one line."""
+    try:
+        return HumanDecision(pick=pick, veto=veto, note=note)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise NoeticError(
+            f"--{error['loc'][0]} {error['input']} is not a valid answer ({error['msg']})",
+            "name candidates by their index as `noetic show RUN_ID` lists them, from 0",
+        ) from None
+
+
 def _ask_person(request: dict) -> HumanDecision:
-    """Show the paused round's candidates and ask for a decision at the prompt."""
+    """Show the paused round's candidates and ask for a decision until one fits the round."""
     typer.echo(f"\nRound {request['round']} is waiting for you:", err=True)
     for c in request["candidates"]:
-        typer.echo(f"  [{c['index']}] ({c['scores'].get('overall', 0):.2f}) {c['text']}", err=True)
-    pick = typer.prompt("pick a candidate (empty: let the critic decide)", default="", err=True)
-    veto = typer.prompt("veto candidates (comma-separated, empty: none)", default="", err=True)
-    note = typer.prompt("a note for the next round (empty: none)", default="", err=True)
-    return HumanDecision(
-        pick=int(pick) if pick.strip() else None,
-        veto=[int(v) for v in veto.split(",") if v.strip()],
-        note=note.strip(),
-    )
+        line = f"  [{c['index']}] ({c['scores'].get('overall', 0):.2f}) {c['text']}"
+        typer.echo(printable(line), err=True)
+    while True:
+        pick = typer.prompt("pick a candidate (empty: let the critic decide)", default="", err=True)
+        veto = typer.prompt("veto candidates (comma-separated, empty: none)", default="", err=True)
+        note = typer.prompt("a note for the next round (empty: none)", default="", err=True)
+        try:
+            decision = _decision(
+                int(pick) if pick.strip() else None,
+                [int(v) for v in veto.split(",") if v.strip()],
+                note.strip(),
+            )
+        except (ValueError, NoeticError) as exc:
+            typer.echo(f"not an answer ({exc}); again:", err=True)
+            continue
+        problem = answer_problem(decision, len(request["candidates"]))
+        if problem is None:
+            return decision
+        typer.echo(f"{problem}; again:", err=True)
 
 
 def _answering(run_id: str, settings: NoeticSettings, answer: HumanDecision) -> Step:
@@ -98,12 +124,19 @@ def _answering(run_id: str, settings: NoeticSettings, answer: HumanDecision) -> 
     return step
 
 
-def _interrupted(run_id: str) -> NoReturn:
-    typer.echo(
-        "\nnoetic: interrupted; every finished step is saved. "
-        f"Continue with: noetic resume {run_id}",
-        err=True,
-    )
+def _interrupted(run_id: str, settings: NoeticSettings) -> NoReturn:
+    """Say how to go on, or, when Ctrl-C came before the run's first step was stored, that
+    there is nothing to go on with."""
+    from noetic.runs import is_stored
+
+    if asyncio.run(is_stored(settings.home, run_id)):
+        typer.echo(
+            "\nnoetic: interrupted; every finished step is saved. "
+            f"Continue with: noetic resume {run_id}",
+            err=True,
+        )
+    else:
+        typer.echo("\nnoetic: interrupted before the run began; nothing was stored", err=True)
     raise typer.Exit(130)
 
 
@@ -119,9 +152,9 @@ def execute(first: Step, settings: NoeticSettings, run_id: str, json_out: bool) 
                 break
             step = _answering(run_id, settings, _ask_person(result.steering))
     except KeyboardInterrupt:
-        _interrupted(run_id)
+        _interrupted(run_id, settings)
     if result.stop_reason == "incomplete":  # stopped by the first Ctrl-C
-        _interrupted(run_id)
+        _interrupted(run_id, settings)
     if json_out:
         print_json(result.model_dump(mode="json"))
     elif result.steering is not None:
@@ -131,7 +164,7 @@ def execute(first: Step, settings: NoeticSettings, run_id: str, json_out: bool) 
             err=True,
         )
     else:
-        typer.echo(result.answer)
+        typer.echo(printable(result.answer))
     if result.steering is None:
         typer.echo(
             f"\n[run {result.run_id} · {len(result.rounds)} rounds · {result.stop_reason} · "
@@ -199,7 +232,7 @@ def run(
         model={k: v for k, v in model_overrides.items() if v is not None} or None,
         budget={k: v for k, v in budget_overrides.items() if v is not None} or None,
     )
-    run_id = run_id or new_run_id()
+    run_id = new_run_id() if run_id is None else check_run_id(run_id)
     execute(
         lambda handler, stop: arun_deliberation(
             task, settings, run_id=run_id, on_event=handler, stop=stop
@@ -242,7 +275,7 @@ def steer_run(
 ) -> None:
     """Answer a run paused for steering, then let it go on."""
     settings = cli_settings(config)
-    answer = HumanDecision(pick=pick, veto=veto or [], note=note)
+    answer = _decision(pick, veto or [], note)
     if answer == HumanDecision() and sys.stdin.isatty():
         from noetic.runs import load_result
 
@@ -264,12 +297,14 @@ def runs(json_out: JsonOption = False, config: ConfigOption = None) -> None:
     """List stored runs with their status, rounds, mode and stop reason."""
     from noetic.runs import list_runs
 
-    summaries = asyncio.run(list_runs(cli_settings(config, log_level="warning").home))
+    summaries = asyncio.run(list_runs(cli_settings(config, writes=False, log_level="warning").home))
     if json_out:
         print_json([s.model_dump(mode="json") for s in summaries])
         return
     for s in summaries:
         typer.echo(
-            f"{s.run_id:<24} {s.status:<10} {s.rounds}/{s.max_rounds} rounds  {s.mode:<12} "
-            f"{s.stop_reason or '-':<24} {s.task[:50]}"
+            printable(
+                f"{s.run_id:<24} {s.status:<10} {s.rounds}/{s.max_rounds} rounds  {s.mode:<12} "
+                f"{s.stop_reason or '-':<24} {s.task[:50]}"
+            )
         )

@@ -15,9 +15,10 @@ from typing import Annotated
 
 import typer
 
-from noetic.cli.app import ConfigOption, app, cli_settings
+from noetic.cli.app import ConfigOption, app, cli_settings, output_file
 from noetic.memory import ACCUMULATOR_FILE, RoundConcepts, WeightAccumulator
 from noetic.result import DeliberationResult
+from noetic.run_ids import check_run_id
 
 RunIdArgument = Annotated[str, typer.Argument(help="The run's id (see `noetic runs`).")]
 
@@ -31,7 +32,7 @@ class GraphFormat(StrEnum):
 def _load(config: Path | None, run_id: str) -> tuple[DeliberationResult, list[RoundConcepts]]:
     from noetic.runs import load_result
 
-    home = cli_settings(config).home
+    home = cli_settings(config, writes=False).home
     result = asyncio.run(load_result(home, run_id))
     return result, WeightAccumulator.load(home / ACCUMULATOR_FILE).run_view(run_id)
 
@@ -62,9 +63,8 @@ def report(
     """Write a run's report: one self-contained HTML file with plots and the graph."""
     from noetic.report.html import render_report
 
+    path = output_file(out or Path(f"{check_run_id(run_id)}.html"))
     result, concepts = _load(config, run_id)
-    path = out or Path(f"{run_id}.html")
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(result, concepts), encoding="utf-8")
     typer.echo(f"wrote {path}", err=True)
 
@@ -82,7 +82,7 @@ def graph(
     from noetic.report.graph import draw_graph, graph_mermaid, graph_svg
 
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        output_file(out)
     if fmt is GraphFormat.png:
         from noetic.report.png import graph_png
 

@@ -14,7 +14,7 @@ from fake_embedders import HashingEmbedder
 from test_eval_harness import EvalScript
 from typer.testing import CliRunner
 
-from noetic.cli import app
+from noetic.cli.commands import app
 from noetic.models.scripted import ScriptedModel
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))

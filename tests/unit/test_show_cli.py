@@ -14,7 +14,7 @@ from role_scripts import RoleScript
 from typer.testing import CliRunner
 
 from noetic import adeliberate
-from noetic.cli import app
+from noetic.cli.commands import app
 from noetic.models.scripted import ScriptedRequest
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))

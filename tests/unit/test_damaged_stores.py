@@ -1,0 +1,148 @@
+"""Damaged stores under NOETIC_HOME: each command that meets one prints one line naming the file
+and the fix, and never writes over it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fake_embedders import HashingEmbedder
+from role_scripts import RoleScript
+
+from noetic import adeliberate
+from noetic.memory import WeightAccumulator
+
+NOETIC = str(Path(sys.executable).with_name("noetic"))
+
+
+def noetic(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NOETIC_LOG_LEVEL": "warning"}
+    return subprocess.run([NOETIC, *args], capture_output=True, text=True, timeout=180, env=env)
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("noetic: error: ") and proc.stderr.count("\n") == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for needle in needles:
+        assert needle in proc.stderr
+
+
+@pytest.fixture
+async def stored(isolated_home: Path) -> Path:
+    """A home holding one finished run, its memories and the accumulator's weights."""
+    await adeliberate(
+        "A task", model=RoleScript().model(), embedder=HashingEmbedder(), run_id="r1", rounds=1
+    )
+    return isolated_home
+
+
+def garbage(path: Path) -> None:
+    path.write_bytes(os.urandom(4096))
+
+
+def truncated(path: Path) -> None:
+    with path.open("r+b") as fh:
+        fh.truncate(path.stat().st_size // 2)
+
+
+def foreign(path: Path) -> None:
+    """An SQLite database, but not ours: no checkpoint tables in it."""
+    import sqlite3
+
+    path.unlink()
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table notes (text)")
+
+
+CHECKPOINT_COMMANDS = [["runs"], ["show", "r1"], ["resume", "r1"], ["run", "a new task"]]
+
+
+@pytest.mark.parametrize("damage", [garbage, truncated])
+@pytest.mark.parametrize("command", CHECKPOINT_COMMANDS, ids=lambda c: c[0])
+def test_a_damaged_run_store_is_one_line(
+    stored: Path, damage: Callable[[Path], None], command: list[str]
+) -> None:
+    path = stored / "checkpoints.sqlite"
+    damage(path)
+    before = path.read_bytes()
+    one_line_error(noetic(*command), f"the run store {path} is damaged", "restore it")
+    assert path.read_bytes() == before
+
+
+def test_a_foreign_or_empty_database_is_an_empty_run_store(stored: Path) -> None:
+    path = stored / "checkpoints.sqlite"
+    foreign(path)
+    listed = noetic("runs", "--json")
+    assert listed.returncode == 0 and listed.stdout.strip() == "[]", listed.stderr
+    one_line_error(noetic("show", "r1"), "no run 'r1'")
+    path.write_bytes(b"")
+    assert noetic("runs", "--json").stdout.strip() == "[]"
+
+
+def accumulator_damage() -> dict[str, Callable[[Path], None]]:
+    def binary(path: Path) -> None:
+        path.write_bytes(b"\xff\xfe\x9b" + os.urandom(200))
+
+    def folder(path: Path) -> None:
+        path.unlink()
+        path.mkdir()
+
+    def unknown_concept(path: Path) -> None:
+        path.write_text(
+            '{"format": 1, "epoch": 1, "nodes": {"a": [0.5, 1, 1]}, '
+            '"edges": [["a", "ghost", 0.1, 1, 1]], "history": {}}'
+        )
+
+    def nan_weight(path: Path) -> None:
+        path.write_text('{"format": 1, "epoch": 1, "nodes": {"a": [NaN, 1, 1]}}')
+
+    return {f.__name__: f for f in (binary, folder, unknown_concept, nan_weight)}
+
+
+@pytest.mark.parametrize("damage", accumulator_damage().values(), ids=accumulator_damage().keys())
+def test_a_damaged_accumulator_is_one_line_and_memory_stats_still_work(
+    isolated_home: Path, damage: Callable[[Path], None]
+) -> None:
+    """(Its own home: `memory stats` embeds with the default model, not the test embedder.)"""
+    path = isolated_home / "accumulator.json"
+    accumulator = WeightAccumulator.load(path)
+    accumulator.reinforce(["a", "b"], 0.8, run_id="r1", round=1)
+    accumulator.save()
+    damage(path)
+    one_line_error(noetic("concepts", "--json"), f"{path} is not a readable accumulator file")
+    stats = noetic("memory", "stats", "--json")
+    assert stats.returncode == 0 and '"points"' in stats.stdout, stats.stderr
+
+
+def qdrant_damage() -> dict[str, Callable[[Path], None]]:
+    def meta_not_json(store: Path) -> None:
+        (store / "meta.json").write_text("{broken")
+
+    def meta_wrong_shape(store: Path) -> None:
+        (store / "meta.json").write_text("[]")
+
+    def collection_not_sqlite(store: Path) -> None:
+        garbage(next(store.glob("collection/*/storage.sqlite")))
+
+    def collection_file_gone(store: Path) -> None:
+        shutil.rmtree(next(store.glob("collection/*")))
+        (store / "collection" / "noetic_memory" / "storage.sqlite").mkdir(parents=True)
+
+    damages = (meta_not_json, meta_wrong_shape, collection_not_sqlite, collection_file_gone)
+    return {f.__name__: f for f in damages}
+
+
+@pytest.mark.parametrize("damage", qdrant_damage().values(), ids=qdrant_damage().keys())
+def test_a_damaged_embedded_memory_is_one_line(
+    stored: Path, damage: Callable[[Path], None]
+) -> None:
+    store = stored / "qdrant"
+    damage(store)
+    for command in (["memory", "stats"], ["memory", "search", "task"]):
+        one_line_error(noetic(*command), f"the embedded memory store {store} is damaged")

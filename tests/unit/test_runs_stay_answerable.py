@@ -1,0 +1,125 @@
+"""A run survives every failed command: a paused run stays answerable, a stopped one resumable.
+
+The failing commands run as the user meets them (the CLI as a subprocess); the run is then taken
+on to its end in process, on the scripted model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fake_embedders import HashingEmbedder
+from role_scripts import RoleScript
+
+from noetic import HumanDecision, adeliberate, aresume
+from noetic.errors import RunStateError
+from noetic.runs import load_result
+
+NOETIC = str(Path(sys.executable).with_name("noetic"))
+
+
+def noetic(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NOETIC_LOG_LEVEL": "warning"}
+    return subprocess.run([NOETIC, *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str], needle: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("noetic: error: ") and proc.stderr.count("\n") == 1, proc.stderr
+    assert needle in proc.stderr and "Traceback" not in proc.stderr
+
+
+async def paused_run(run_id: str = "p1") -> dict[str, Any]:
+    result = await adeliberate(
+        "A task",
+        model=RoleScript().model(),
+        embedder=HashingEmbedder(),
+        run_id=run_id,
+        rounds=2,
+        candidates=3,
+        mode="safe",
+        steer=True,
+    )
+    assert result.steering is not None
+    return result.steering
+
+
+async def answer(run_id: str, decision: HumanDecision):  # type: ignore[no-untyped-def]
+    return await aresume(
+        run_id, answer=decision, model=RoleScript().model(), embedder=HashingEmbedder()
+    )
+
+
+@pytest.mark.parametrize("bad", [HumanDecision(pick=3), HumanDecision(veto=[0, 7])])
+async def test_an_answer_that_does_not_fit_is_refused_before_the_graph(
+    isolated_home: Path, bad: HumanDecision
+) -> None:
+    request = await paused_run()
+    with pytest.raises(RunStateError, match="does not exist .*0-2.* stays paused"):
+        await answer("p1", bad)
+    still = await load_result(isolated_home, "p1")
+    assert still.stop_reason == "paused" and still.steering == request
+    after = await answer("p1", HumanDecision(pick=1))
+    assert after.rounds[0].selected == 1 and after.steering is not None
+
+
+async def test_a_bad_answer_that_reaches_the_graph_is_asked_again(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer arriving without the runner's check (a hand-made Command) is not kept as the
+    round's answer: the pause asks again, saying why."""
+    await paused_run()
+    with monkeypatch.context() as unchecked:
+        unchecked.setattr("noetic.runner._check_answer", lambda *args: None)
+        again = await answer("p1", HumanDecision(pick=5))
+    assert again.stop_reason == "paused" and again.steering is not None
+    assert again.steering["round"] == 1
+    assert "candidate 5 does not exist" in again.steering["problem"]
+    after = await answer("p1", HumanDecision(pick=2))
+    assert after.rounds[0].selected == 2 and after.steering["round"] == 2  # type: ignore[index]
+
+
+async def test_failed_commands_leave_a_paused_run_answerable(isolated_home: Path) -> None:
+    request = await paused_run()
+    failures = [
+        (["steer", "p1", "--pick", "99"], "candidate 99 does not exist"),
+        (["steer", "p1", "--veto", "7"], "candidate 7 does not exist"),
+        (["steer", "p1", "--pick", "-1"], "--pick -1 is not a valid answer"),
+        (["steer", "p1", "--veto", "0", "--veto", "-2"], "--veto -2 is not a valid answer"),
+        (["steer", "p1", "--note", "n" * 1001], "--note"),
+        (["resume", "p1"], "paused for a person"),
+        (["run", "again", "--run-id", "p1"], "already exists"),
+        (["report", "p1", "--out", str(isolated_home / "no" / "such" / "r.html")], "not exist"),
+        (["report", "p1", "--out", str(isolated_home)], "is a folder"),
+        (["steer", "nope", "--pick", "0"], "no run 'nope'"),
+    ]
+    for args, needle in failures:
+        one_line_error(noetic(*args), needle)
+        still = await load_result(isolated_home, "p1")
+        assert still.stop_reason == "paused" and still.steering == request, args
+    after = await answer("p1", HumanDecision(pick=0, veto=[2]))
+    assert after.rounds[0].selected == 0 and after.steering is not None
+
+
+async def test_failed_commands_leave_a_stopped_run_resumable(isolated_home: Path) -> None:
+    stop = asyncio.Event()
+    stop.set()  # stops after the first step, as a first Ctrl-C does
+    stopped = await adeliberate(
+        "A task", model=RoleScript().model(), embedder=HashingEmbedder(), run_id="s1", stop=stop
+    )
+    assert stopped.stop_reason == "incomplete"
+    for args, needle in [
+        (["steer", "s1", "--pick", "0"], "not paused"),
+        (["steer", "s1", "--pick", "-1"], "not a valid answer"),
+        (["run", "again", "--run-id", "s1"], "already exists"),
+    ]:
+        one_line_error(noetic(*args), needle)
+        assert (await load_result(isolated_home, "s1")).stop_reason == "incomplete", args
+    finished = await aresume("s1", model=RoleScript().model(), embedder=HashingEmbedder())
+    assert finished.stop_reason == "max_rounds"
