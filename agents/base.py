@@ -1,9 +1,10 @@
 """What a role is: a name, a prompt template, an output schema and an async call.
 
 A role instance is a LangGraph node: `graph.add_node("critique", Critic())` works, and its call
-receives the state and the runtime (whose `context` is a `DeliberationContext`). `ask` does the
-model call every role needs: render the prompt, sample with the schema as constraint, validate;
-`ask_each` does it for several prompts at once.
+receives the state and the runtime (whose `context` is a `DeliberationContext`). `sampling` is how
+the role samples at the current stage, as the policy says; `ask` does the model call every role
+needs: render the prompt, sample with the schema as constraint, validate; `ask_each` does it for
+several prompts at once.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from noetic.models.structured import generate_structured, generate_structured_ea
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.graphs.context import DeliberationContext
-    from noetic.graphs.state import DeliberationState
+    from noetic.agents.context import DeliberationContext
+    from noetic.agents.state import DeliberationState
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
 
@@ -64,7 +65,16 @@ class Role(ABC, Generic[OutputT]):
     description: ClassVar[str]
     output_schema: type[OutputT]
     prompt: PromptTemplate
-    max_tokens: ClassVar[int] = 160
+    max_tokens: ClassVar[int | None] = None
+    """This role's reply length; None takes the policy's `sampling.max_tokens`."""
+
+    def sampling(self, context: DeliberationContext, state: DeliberationState) -> Sampling:
+        """How this role samples at the current stage: the mode's policy sampling with this
+        role's `max_tokens` and the policy's `[roles.NAME]` table, seeded by run, round and role
+        so that a resumed run samples the same."""
+        policy = context.policy(state["mode"])
+        sampling = policy.role_sampling(self.name, self.max_tokens)
+        return sampling.model_copy(update={"seed": context.seed(state["round"], self.name)})
 
     async def ask(
         self,

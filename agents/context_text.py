@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from noetic.agents.schemas import Candidate, Recollection, RoundRecord
+from noetic.record import Candidate, Recollection, RoundRecord
 
 MEMORY_CHARS = 220
 

@@ -18,15 +18,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import Role
-from noetic.agents.schemas import Critique
 from noetic.agents.signals import Judge
 from noetic.agents.signals.geval import PROMPT
+from noetic.record import Critique
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.graphs.context import DeliberationContext
-    from noetic.graphs.state import DeliberationState
+    from noetic.agents.context import DeliberationContext
+    from noetic.agents.state import DeliberationState
 
 
 def policy_rates(context: DeliberationContext, state: DeliberationState) -> bool:

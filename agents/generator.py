@@ -13,13 +13,14 @@ from noetic.agents.context_text import (
     recollections,
     to_fix,
 )
-from noetic.agents.schemas import Candidate, Thought
+from noetic.agents.schemas import Thought
+from noetic.record import Candidate
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.graphs.context import DeliberationContext
-    from noetic.graphs.state import DeliberationState
+    from noetic.agents.context import DeliberationContext
+    from noetic.agents.state import DeliberationState
 
 
 class AssociativeGenerator(Role[Thought]):
@@ -40,10 +41,9 @@ class AssociativeGenerator(Role[Thought]):
         round_ = state["round"]
         policy = context.policy(state["mode"])
         best = best_so_far(state.get("history", []))
-        sampling = policy.sampling.model_copy(update={"seed": context.seed(round_, self.name)})
         thoughts, usage = await self.ask(
             context,
-            sampling,
+            self.sampling(context, state),
             n=policy.candidates(context.settings.candidates),
             min_valid=1,
             task=state["task"],
@@ -64,12 +64,7 @@ class AssociativeGenerator(Role[Thought]):
             note=state.get("note") or "none",
         )
         candidates = [
-            Candidate(
-                id=f"r{round_}c{i}",
-                round=round_,
-                text=t.text,
-                concepts=grounded_concepts(t.text, t.concepts),
-            )
+            Candidate.proposed(round_, i, t.text, grounded_concepts(t.text, t.concepts))
             for i, t in enumerate(thoughts)
         ]
         return {"candidates": candidates, "usage": usage}

@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.context_text import round_line, trajectory
-from noetic.agents.schemas import Reflection
-from noetic.models.base import Sampling
+from noetic.record import Reflection
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.graphs.context import DeliberationContext
-    from noetic.graphs.state import DeliberationState
+    from noetic.agents.context import DeliberationContext
+    from noetic.agents.state import DeliberationState
 
 
 class MetaThinker(Role[Reflection]):
@@ -33,14 +32,9 @@ class MetaThinker(Role[Reflection]):
         context = runtime.context
         selected = state.get("selected")
         current = state["candidates"][selected] if selected is not None else None
-        sampling = Sampling(
-            temperature=0.3,
-            max_tokens=self.max_tokens,
-            seed=context.seed(state["round"], self.name),
-        )
         (reflection,), usage = await self.ask(
             context,
-            sampling,
+            self.sampling(context, state),
             task=state["task"],
             trajectory=trajectory(
                 state.get("history", []), round_line(state["round"], state["mode"], current)

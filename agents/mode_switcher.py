@@ -13,14 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
-from noetic.agents.schemas import Mode, ModeDecision, ModeSwitch, RoundRecord
-from noetic.models.base import Sampling
+from noetic.agents.schemas import ModeDecision
+from noetic.record import Mode, ModeSwitch, RoundRecord
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.graphs.context import DeliberationContext
-    from noetic.graphs.state import DeliberationState
+    from noetic.agents.context import DeliberationContext
+    from noetic.agents.state import DeliberationState
 
 
 def rounds_in_mode(history: list[RoundRecord], mode: Mode) -> int:
@@ -103,14 +103,9 @@ class ModeSwitcher(Role[ModeDecision]):
         ruled = guard_rail(signal, current)
         if ruled is not None:
             return self._switch(state, current, *ruled)
-        sampling = Sampling(
-            temperature=0.3,
-            max_tokens=self.max_tokens,
-            seed=context.seed(state["round"], self.name),
-        )
         (decision,), usage = await self.ask(
             context,
-            sampling,
+            self.sampling(context, state),
             task=state["task"],
             mode=current,
             signals="\n".join(f"{k}: {v:.2f}" for k, v in signal.items()),

@@ -8,17 +8,16 @@ import structlog
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.checks import passes_hard
-from noetic.agents.schemas import RoundRecord, Source, Synthesis
+from noetic.agents.schemas import Synthesis
 from noetic.agents.signals import Judge
 from noetic.errors import StructuredOutputError
-from noetic.models.base import Sampling
-from noetic.policies.stop_rules import SETTLED_REASONS
+from noetic.record import SETTLED_REASONS, RoundRecord, Source
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.graphs.context import DeliberationContext
-    from noetic.graphs.state import DeliberationState
+    from noetic.agents.context import DeliberationContext
+    from noetic.agents.state import DeliberationState
 
 SOURCES = 3
 NOVELTY_SIGNALS = ("round_novelty", "memory_novelty")
@@ -62,14 +61,9 @@ class Synthesizer(Role[Synthesis]):
         if state.get("stop_reason") in SETTLED_REASONS:
             return best_thought  # budget spent, or the thought is verified: no further call
         thoughts = "\n".join(f"- {record.candidates[index].text}" for record, index in best)
-        sampling = Sampling(
-            temperature=0.3,
-            max_tokens=self.max_tokens,
-            seed=context.seed(state["round"], self.name),
-        )
         try:
             (synthesis,), usage = await self.ask(
-                context, sampling, task=state["task"], thoughts=thoughts
+                context, self.sampling(context, state), task=state["task"], thoughts=thoughts
             )
         except StructuredOutputError as exc:
             # Hours of deliberation are not lost to one bad reply: answer with the best thought.

@@ -17,8 +17,8 @@ from typing import Any
 from langgraph.graph import END, START, StateGraph
 
 from noetic import deliberate
-from noetic.agents import Synthesizer, load_role
-from noetic.graphs import DeliberationContext, DeliberationState, instrument
+from noetic.agents import DeliberationContext, DeliberationState, Synthesizer, load_role
+from noetic.graphs import instrument
 from noetic.graphs.stages import after_round, close_round, select
 
 TASK = "Join acoustics, politics and biology in one idea"

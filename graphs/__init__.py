@@ -1,22 +1,19 @@
-"""The deliberation graph: state schema, runtime context, stages and the prebuilt builder."""
+"""The deliberation graph: stages, graph specs and builders. The state and runtime context its
+nodes are called with belong to the roles (`noetic.agents`)."""
 
-from noetic.graphs.context import DeliberationContext, default_policies
-from noetic.graphs.deliberation import (
-    ROLE_STAGES,
-    STAGES,
-    DeliberationGraph,
-    build_deliberation_graph,
-)
+from noetic.graphs.assemble import DeliberationGraph, build_graph, graph_spec
+from noetic.graphs.deliberation import DELIBERATION, build_deliberation_graph
 from noetic.graphs.instrument import instrument
-from noetic.graphs.state import DeliberationState
+from noetic.graphs.spec import Branch, GraphSpec, load_spec
 
 __all__ = [
-    "ROLE_STAGES",
-    "STAGES",
-    "DeliberationContext",
+    "DELIBERATION",
+    "Branch",
     "DeliberationGraph",
-    "DeliberationState",
+    "GraphSpec",
     "build_deliberation_graph",
-    "default_policies",
+    "build_graph",
+    "graph_spec",
     "instrument",
+    "load_spec",
 ]

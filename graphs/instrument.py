@@ -10,8 +10,8 @@ from typing import Any
 import structlog
 from langgraph.runtime import Runtime
 
-from noetic.graphs.context import DeliberationContext
-from noetic.graphs.state import DeliberationState
+from noetic.agents.context import DeliberationContext
+from noetic.agents.state import DeliberationState
 from noetic.models.base import Usage
 
 Node = Callable[..., Awaitable[dict[str, Any]]]

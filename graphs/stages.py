@@ -11,13 +11,13 @@ from langgraph.runtime import Runtime
 
 from noetic.agents.checks import passes_hard, run_checks
 from noetic.agents.concepts import content_words, grounded_focus, is_label, occurs
-from noetic.agents.schemas import Candidate, Recollection, RoundRecord
+from noetic.agents.context import DeliberationContext
 from noetic.agents.signals.similarity import task_relevance
-from noetic.graphs.context import DeliberationContext
-from noetic.graphs.state import DeliberationState
+from noetic.agents.state import DeliberationState
 from noetic.memory import MemoryRecord
 from noetic.models.base import Usage
 from noetic.policies.stop_rules import judge_round
+from noetic.record import Candidate, Recollection, RoundRecord
 
 log = structlog.get_logger("noetic.stage")
 ANCHORS = 5

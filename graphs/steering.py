@@ -13,9 +13,9 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 from pydantic import ValidationError
 
-from noetic.agents.schemas import HumanDecision
-from noetic.graphs.context import DeliberationContext
-from noetic.graphs.state import DeliberationState
+from noetic.agents.context import DeliberationContext
+from noetic.agents.state import DeliberationState
+from noetic.record import HumanDecision
 
 
 def steering_request(state: DeliberationState) -> dict[str, Any]:

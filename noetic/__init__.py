@@ -11,9 +11,9 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from noetic.agents.schemas import HumanDecision
     from noetic.api import adeliberate, aresume, deliberate, resume
     from noetic.errors import NoeticError
+    from noetic.record import HumanDecision
     from noetic.result import DeliberationResult
     from noetic.settings import NoeticSettings, load_settings
 
@@ -24,7 +24,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 _EXPORTS = {
     "DeliberationResult": "noetic.result",
-    "HumanDecision": "noetic.agents.schemas",
+    "HumanDecision": "noetic.record",
     "NoeticError": "noetic.errors",
     "NoeticSettings": "noetic.settings",
     "adeliberate": "noetic.api",

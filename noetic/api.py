@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import structlog
+from langgraph.checkpoint.base import BaseCheckpointSaver
 
-from noetic.agents.schemas import HumanDecision
-from noetic.graphs import DeliberationGraph
+from noetic.graphs import DeliberationGraph, GraphSpec
 from noetic.logging import configure_logging
 from noetic.models.base import ChatModel, Embedder
+from noetic.record import HumanDecision
 from noetic.result import DeliberationResult
 from noetic.runner import Backends, EventHandler, aresume_deliberation, arun_deliberation
 from noetic.settings import NoeticSettings, load_settings, settings_with
@@ -40,24 +41,29 @@ async def adeliberate(
     settings: NoeticSettings | None = None,
     model: ChatModel | None = None,
     role_models: Mapping[str, ChatModel] | None = None,
-    graph: DeliberationGraph | None = None,
+    graph: DeliberationGraph | GraphSpec | str | None = None,
     run_id: str | None = None,
     on_event: EventHandler | None = None,
     embedder: Embedder | None = None,
+    checkpointer: BaseCheckpointSaver[Any] | None = None,
     stop: asyncio.Event | None = None,
     **overrides: Any,
 ) -> DeliberationResult:
     """Deliberate on `task`. `overrides` are settings (rounds=3, mode="safe", ...).
 
-    `model` / `role_models` replace the models the settings name, `graph` the prebuilt graph
-    (see `noetic.graphs.build_deliberation_graph`), `embedder` the memory's embedder. Setting
-    `stop` ends the run after its current step, resumable with `aresume`.
+    `model` / `role_models` replace the models the settings name, `embedder` the memory's
+    embedder. `graph` is the graph to run instead of `settings.graph`: a registered name, a TOML
+    spec's path, a `GraphSpec` (all three stored with the run, so `noetic resume` rebuilds it), or
+    an uncompiled `StateGraph` built in Python (which only `aresume(graph=...)` can continue).
+    `checkpointer` stores the run in any LangGraph checkpointer instead of `NOETIC_HOME`'s
+    SQLite file (pass the same one to `aresume`). Setting `stop` ends the run after its current
+    step, resumable with `aresume`.
     """
     return await arun_deliberation(
         task,
         _settings(settings, overrides),
         run_id=run_id,
-        backends=Backends(model, role_models, embedder, graph),
+        backends=Backends(model, role_models, embedder, graph, checkpointer=checkpointer),
         on_event=on_event,
         stop=stop,
     )
@@ -75,9 +81,10 @@ async def aresume(
     settings: NoeticSettings | None = None,
     model: ChatModel | None = None,
     role_models: Mapping[str, ChatModel] | None = None,
-    graph: DeliberationGraph | None = None,
+    graph: DeliberationGraph | GraphSpec | str | None = None,
     on_event: EventHandler | None = None,
     embedder: Embedder | None = None,
+    checkpointer: BaseCheckpointSaver[Any] | None = None,
     stop: asyncio.Event | None = None,
     **overrides: Any,
 ) -> DeliberationResult:
@@ -87,7 +94,7 @@ async def aresume(
         run_id,
         _settings(settings, overrides),
         answer=answer,
-        backends=Backends(model, role_models, embedder, graph),
+        backends=Backends(model, role_models, embedder, graph, checkpointer=checkpointer),
         on_event=on_event,
         stop=stop,
     )

@@ -7,31 +7,38 @@ so they are registered here, in one place.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
-from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+import ormsgpack
+from langgraph.checkpoint.serde.jsonplus import EXT_PYDANTIC_V2, JsonPlusSerializer
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from pydantic import BaseModel
 
-from noetic.agents import schemas
+from noetic import record
 from noetic.errors import RunStateError
 from noetic.models.base import Usage
 
 CHECKPOINTS_FILE = "checkpoints.sqlite"
 STATE_TYPES: tuple[type[BaseModel], ...] = (
-    schemas.Candidate,
-    schemas.Critique,
-    schemas.HumanDecision,
-    schemas.ModeSwitch,
-    schemas.Recollection,
-    schemas.Reflection,
-    schemas.RoundRecord,
-    schemas.Source,
+    record.Candidate,
+    record.Critique,
+    record.HumanDecision,
+    record.ModeSwitch,
+    record.Recollection,
+    record.Reflection,
+    record.RoundRecord,
+    record.Source,
     Usage,
 )
+MOVED_MODULES = {"noetic.agents.schemas": record.__name__}
+"""Where stored types lived before: runs checkpointed before the record moved to the ground floor
+name its types by the old module."""
+
+ExtHook = Callable[[int, bytes], Any]
 
 
 def checkpoints_path(home: Path) -> Path:
@@ -40,9 +47,34 @@ def checkpoints_path(home: Path) -> Path:
 
 
 def serializer() -> JsonPlusSerializer:
+    allowed = [(t.__module__, t.__name__) for t in STATE_TYPES]
+    plain = JsonPlusSerializer(allowed_msgpack_modules=allowed)
     return JsonPlusSerializer(
-        allowed_msgpack_modules=[(t.__module__, t.__name__) for t in STATE_TYPES]
+        allowed_msgpack_modules=allowed,
+        __unpack_ext_hook__=_reading_moved_types(plain._unpack_ext_hook),
     )
+
+
+def _reading_moved_types(hook: ExtHook) -> ExtHook:
+    """`hook`, reading a pydantic object stored under a module in `MOVED_MODULES` as the type of
+    the same name in its new module. LangGraph stores one as the msgpack array (module, class,
+    fields, method): only the module, the array's first element, is rewritten."""
+    renames = [(_array_head(old), _array_head(new)) for old, new in MOVED_MODULES.items()]
+
+    def read(code: int, data: bytes) -> Any:
+        if code == EXT_PYDANTIC_V2:
+            for old, new in renames:
+                if data.startswith(old):
+                    data = new + data[len(old) :]
+                    break
+        return hook(code, data)
+
+    return read
+
+
+def _array_head(module: str) -> bytes:
+    """The bytes a stored pydantic object starts with: a 4-array whose first element is `module`."""
+    return b"\x94" + ormsgpack.packb(module)
 
 
 @asynccontextmanager

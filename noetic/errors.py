@@ -42,6 +42,11 @@ class UnknownRoleError(NoeticError):
     """A role name that no installed package registers."""
 
 
+class GraphSpecError(NoeticError):
+    """A graph spec that is malformed, or names a role, stage, condition or node that is not
+    there."""
+
+
 class CheckError(NoeticError):
     """A check no installed package registers, or one that cannot apply to the task as given."""
 

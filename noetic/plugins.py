@@ -5,6 +5,7 @@ being imported. This sits on the ground floor: settings validate role names agai
 from __future__ import annotations
 
 from importlib.metadata import EntryPoint, entry_points
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -12,6 +13,9 @@ from noetic.errors import NoeticError
 
 ROLES_GROUP = "noetic.roles"
 CHECKS_GROUP = "noetic.checks"
+STAGES_GROUP = "noetic.stages"
+CONDITIONS_GROUP = "noetic.conditions"
+GRAPHS_GROUP = "noetic.graphs"
 
 
 def registered_names(group: str) -> list[str]:
@@ -30,13 +34,26 @@ class PluginInfo(BaseModel):
 
 
 class PluginGroup:
-    """One entry point group: names, loading by name (checked against `base`), and listing."""
+    """One entry point group: names, loading by name (checked against `base`), and listing.
 
-    def __init__(self, group: str, kind: str, base: type, error: type[NoeticError]) -> None:
+    Roles and checks register classes (`base` subclasses); stages, conditions and graphs
+    register objects (`instances=True`: instances of `base`, e.g. a callable or a graph spec).
+    """
+
+    def __init__(
+        self,
+        group: str,
+        kind: str,
+        base: type,
+        error: type[NoeticError],
+        *,
+        instances: bool = False,
+    ) -> None:
         self.group = group
         self.kind = kind
         self.base = base
         self.error = error
+        self.instances = instances
 
     def entry_points(self) -> dict[str, EntryPoint]:
         return {ep.name: ep for ep in entry_points(group=self.group)}
@@ -56,27 +73,45 @@ class PluginGroup:
                     "(or install the plugin that provides it)",
                 )
 
-    def load(self, name: str) -> type:
-        """The class registered under `name`."""
+    def load(self, name: str) -> Any:
+        """The class (or object) registered under `name`."""
         self.check_names([name])
         found = self.entry_points()[name]
         loaded = found.load()
-        if not (isinstance(loaded, type) and issubclass(loaded, self.base)):
+        fits = (
+            isinstance(loaded, self.base)
+            if self.instances
+            else isinstance(loaded, type) and issubclass(loaded, self.base)
+        )
+        if not fits:
+            what = "instance" if self.instances else "subclass"
             raise self.error(
-                f"entry point '{name}' ({found.value}) is not a noetic {self.base.__name__} "
-                "subclass",
+                f"entry point '{name}' ({found.value}) is not a noetic {self.base.__name__} {what}",
                 f'fix the plugin\'s [project.entry-points."{self.group}"] table',
             )
         return loaded
+
+    def package(self, name: str) -> str:
+        """The distribution that registers `name` (which a user would reinstall)."""
+        found = self.entry_points().get(name)
+        return found.dist.name if found is not None and found.dist else "unknown"
 
     def available(self) -> list[PluginInfo]:
         """Every registered plugin with the distribution that provides it, sorted by name."""
         return [
             PluginInfo(
                 name=name,
-                description=getattr(self.load(name), "description", ""),
-                package=ep.dist.name if ep.dist else "unknown",
+                description=_described(self.load(name)),
+                package=self.package(name),
                 target=ep.value,
             )
             for name, ep in sorted(self.entry_points().items())
         ]
+
+
+def _described(plugin: Any) -> str:
+    """A plugin's `description`, or the first line of its docstring (a stage function's)."""
+    described = getattr(plugin, "description", "")
+    if described:
+        return str(described)
+    return (getattr(plugin, "__doc__", None) or "").strip().split("\n")[0]

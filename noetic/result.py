@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from noetic.agents.schemas import ModeSwitch, RoundRecord, Source
+from noetic.record import ModeSwitch, RoundRecord, Source
 
 
 class UsageReport(BaseModel):
@@ -45,6 +45,11 @@ class DeliberationResult(BaseModel):
     version: str
     policies: dict[str, Any] = Field(
         default_factory=dict, description="The policy of each mode the run used (sampling etc.)."
+    )
+    graph: dict[str, Any] | None = Field(
+        None,
+        description="The graph spec the run drove (nodes, edges, branches); None for a graph "
+        "built in Python.",
     )
     steering: dict[str, Any] | None = Field(
         None, description="While paused for steering: the round and candidates awaiting a person."

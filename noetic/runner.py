@@ -9,26 +9,31 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
-from contextlib import aclosing, nullcontext
+from contextlib import AbstractAsyncContextManager, aclosing, nullcontext
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import structlog
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import StateGraph
 from langgraph.types import Command
 
+from noetic.agents import DeliberationContext
 from noetic.agents.checks import Check, bind_checks
-from noetic.agents.schemas import HumanDecision, Mode
+from noetic.agents.registry import check_role_names
+from noetic.agents.state import DeliberationState
 from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError, RunStateError
-from noetic.graphs import DeliberationContext, DeliberationGraph, build_deliberation_graph
-from noetic.graphs.state import DeliberationState
+from noetic.graphs import DELIBERATION, DeliberationGraph, GraphSpec, build_graph, graph_spec
+from noetic.graphs.assemble import missing_packages, providers
+from noetic.graphs.spec import parse_spec
 from noetic.graphs.steering import answer_problem
 from noetic.home import usable_home
 from noetic.models.base import ChatModel, Embedder
 from noetic.models.factory import load_models
 from noetic.policies import Policy, load_policies
+from noetic.record import HumanDecision, Mode
 from noetic.result import DeliberationResult
 from noetic.run_ids import check_run_id, new_run_id
 from noetic.runs import (
@@ -46,7 +51,6 @@ log = structlog.get_logger("noetic.run")
 
 EventHandler = Callable[[dict[str, Any]], None]
 MAX_TASK_CHARS = 4000
-STAGES_PER_ROUND = 14
 
 
 def check_task(task: str) -> str:
@@ -86,18 +90,19 @@ class Backends:
         model: ChatModel | None = None,
         role_models: Mapping[str, ChatModel] | None = None,
         embedder: Embedder | None = None,
-        graph: DeliberationGraph | None = None,
+        graph: DeliberationGraph | GraphSpec | str | None = None,
         stores: SharedStores | None = None,
-        checkpointer: AsyncSqliteSaver | None = None,
+        checkpointer: BaseCheckpointSaver[Any] | None = None,
     ) -> None:
         self.model = model
         self.role_models = dict(role_models or {})
+        check_role_names(self.role_models)
         self.embedder = embedder
-        if graph is not None and not isinstance(graph, StateGraph):
+        if graph is not None and not isinstance(graph, StateGraph | GraphSpec | str):
             raise NoeticError(
-                f"graph= takes a graph builder, not a {type(graph).__name__}",
-                "pass the StateGraph uncompiled (e.g. build_deliberation_graph(...)); noetic "
-                "compiles it with the run's checkpointer",
+                f"graph= takes a graph's name, spec or builder, not a {type(graph).__name__}",
+                "pass a registered name or TOML path, a GraphSpec, or the StateGraph uncompiled "
+                "(e.g. build_deliberation_graph()); noetic compiles it with the run's checkpointer",
             )
         self.graph = graph
         self.stores = stores
@@ -120,6 +125,8 @@ async def arun_deliberation(
     """
     policies = load_policies(settings.policies)
     checks = bind_checks(settings.checks, check_task(task))
+    backends = backends or Backends()
+    graph, stored = _starting_graph(settings, backends.graph)
     initial: DeliberationState = {
         "run_id": new_run_id() if run_id is None else check_run_id(run_id),
         "task": check_task(task),
@@ -133,16 +140,10 @@ async def arun_deliberation(
         "round": 1,
         "mode": "safe" if settings.mode == "auto" else settings.mode,
         "focus": task.strip(),
+        "graph": stored,
     }
     return await _drive(
-        settings,
-        policies,
-        checks,
-        initial["run_id"],
-        initial,
-        backends or Backends(),
-        on_event,
-        stop,
+        settings, policies, checks, graph, initial["run_id"], initial, backends, on_event, stop
     )
 
 
@@ -161,7 +162,8 @@ async def aresume_deliberation(
     `base_url` points a run that used a model server at the server's new address; `stop` is as
     for `arun_deliberation`.
     """
-    async with open_checkpointer(current.home) as saver:
+    backends = backends or Backends()
+    async with _saver(backends, current.home) as saver:
         checkpoint = await latest(saver, run_id, current.home)
     values = resumable(checkpoint, current.home)
     paused = run_status(checkpoint) == "paused"
@@ -185,9 +187,50 @@ async def aresume_deliberation(
         Command(resume=answer.model_dump()) if answer is not None else None
     )
     checks = bind_checks(settings.checks, values["task"])
+    graph = _stored_graph(run_id, values, backends.graph)
     return await _drive(
-        settings, policies, checks, run_id, graph_input, backends or Backends(), on_event, stop
+        settings, policies, checks, graph, run_id, graph_input, backends, on_event, stop
     )
+
+
+def _starting_graph(
+    settings: NoeticSettings, given: DeliberationGraph | GraphSpec | str | None
+) -> tuple[DeliberationGraph, dict[str, Any] | None]:
+    """The graph a new run drives, and what its state keeps of it: the spec with the package
+    behind each part, or None for a graph built in Python (which only Python can hand back)."""
+    if isinstance(given, StateGraph):
+        return given, None
+    spec = given if isinstance(given, GraphSpec) else graph_spec(given or settings.graph)
+    spec = spec.seat(settings.stages)
+    stored = {"spec": spec.model_dump(mode="json"), "packages": providers(spec)}
+    return build_graph(spec), stored
+
+
+def _stored_graph(
+    run_id: str, values: dict[str, Any], given: DeliberationGraph | GraphSpec | str | None
+) -> DeliberationGraph:
+    """The graph a run was made with, rebuilt from its state (a graph given wins)."""
+    if isinstance(given, StateGraph):
+        return given
+    if given is not None:
+        return build_graph(given if isinstance(given, GraphSpec) else graph_spec(given))
+    if "graph" not in values:  # stored before runs kept their graph: the prebuilt one
+        return build_graph(DELIBERATION)
+    if values["graph"] is None:
+        raise RunStateError(
+            f"run '{run_id}' was made with a graph built in Python, which a run cannot store",
+            f"continue it from Python with the same graph: aresume({run_id!r}, graph=...)",
+        )
+    spec = parse_spec(values["graph"]["spec"], f"the graph stored with run '{run_id}'")
+    missing_packages(spec, values["graph"]["packages"])
+    return build_graph(spec)
+
+
+def _saver(backends: Backends, home: Path) -> AbstractAsyncContextManager[BaseCheckpointSaver[Any]]:
+    """The checkpointer given (left open for its owner), else the home's SQLite file."""
+    if backends.checkpointer is not None:
+        return nullcontext(backends.checkpointer)
+    return open_checkpointer(home)
 
 
 def _check_answer(run_id: str, answer: HumanDecision, request: dict[str, Any]) -> None:
@@ -207,6 +250,7 @@ async def _drive(
     settings: NoeticSettings,
     policies: Mapping[Mode, Policy],
     checks: Sequence[Check],
+    graph: DeliberationGraph,
     run_id: str,
     graph_input: DeliberationState | Command[Any] | None,
     backends: Backends,
@@ -218,15 +262,11 @@ async def _drive(
     rounds_ceiling = settings.rounds + settings.budget.extra_rounds
     config: Any = {
         **thread_config(run_id),
-        "recursion_limit": STAGES_PER_ROUND * rounds_ceiling + 20,
+        # every node once a round, with room for a plugin's detours
+        "recursion_limit": (len(graph.nodes) + 4) * rounds_ceiling + 20,
     }
     emit = on_event or (lambda event: None)
-    saver_in_use = (
-        nullcontext(backends.checkpointer)
-        if backends.checkpointer is not None
-        else open_checkpointer(settings.home)
-    )
-    async with saver_in_use as saver:
+    async with _saver(backends, settings.home) as saver:
         # Before any model loads: a taken run id is a one-line refusal, not a minute's wait.
         if fresh and await saver.aget_tuple(config) is not None:
             raise RunStateError(
@@ -255,7 +295,7 @@ async def _drive(
                     embedder=stores.embedder,
                     checks=checks,
                 )
-                app = (backends.graph or build_deliberation_graph()).compile(checkpointer=saver)
+                app = graph.compile(checkpointer=saver)
                 log.info(
                     "run_started" if fresh else "run_resumed",
                     rounds=settings.rounds,

@@ -12,12 +12,12 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Literal
 
-from langgraph.checkpoint.base import CheckpointTuple
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple
 from pydantic import BaseModel
 
 from noetic.checkpoints import CHECKPOINTS_FILE, open_checkpointer
 from noetic.errors import RunStateError
+from noetic.graphs import DELIBERATION
 from noetic.models.base import Usage
 from noetic.result import DeliberationResult, UsageReport
 
@@ -65,7 +65,7 @@ def compatible(stored: str, current: str) -> bool:
     return stored.split(".")[:2] == current.split(".")[:2]
 
 
-async def latest(saver: AsyncSqliteSaver, run_id: str, home: Path) -> CheckpointTuple:
+async def latest(saver: BaseCheckpointSaver[Any], run_id: str, home: Path) -> CheckpointTuple:
     found = await saver.aget_tuple(thread_config(run_id))  # type: ignore[arg-type]
     if found is None or "run_id" not in found.checkpoint["channel_values"]:
         raise RunStateError(
@@ -121,8 +121,17 @@ def result_from_state(
         model=values.get("model", ""),
         version=values.get("version", ""),
         policies=values.get("policies", {}),
+        graph=_graph_spec(values),
         steering=steering,
     )
+
+
+def _graph_spec(values: dict[str, Any]) -> dict[str, Any] | None:
+    """The spec a run drove: stored with it, or (stored before runs kept one) the prebuilt."""
+    if "graph" not in values:
+        return DELIBERATION.model_dump(mode="json")
+    stored: dict[str, Any] | None = values["graph"]
+    return stored["spec"] if stored is not None else None
 
 
 async def load_result(home: Path, run_id: str) -> DeliberationResult:

@@ -28,6 +28,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from noetic.errors import ConfigError
 from noetic.plugins import ROLES_GROUP, registered_names
+from noetic.record import Mode
 
 MAX_CANDIDATES = 8
 """Most candidates per round: each one is a generation plus a critique, so the cost is linear."""
@@ -35,7 +36,6 @@ MAX_CANDIDATES = 8
 MAX_ROUNDS = 100
 CONFIG_FILE_NAME = "noetic.toml"
 
-Mode = Literal["safe", "experimental"]
 ModeChoice = Literal["auto", "safe", "experimental"]
 
 
@@ -173,6 +173,15 @@ class NoeticSettings(BaseSettings):
         default_factory=list,
         description="Checks run on every candidate (`--check NAME`); failing a hard one keeps a "
         "candidate from selection while another passes.",
+    )
+    graph: str = Field(
+        "deliberation",
+        description="The graph to run: a registered name (`noetic graphs`) or a TOML spec file.",
+    )
+    stages: dict[str, str] = Field(
+        default_factory=dict,
+        description="A role or stage to seat at a node of the graph, by node name "
+        "(`--stage critique=devils_advocate`).",
     )
     rounds: int = Field(2, ge=1, le=MAX_ROUNDS)
     candidates: int = Field(3, ge=1, le=MAX_CANDIDATES)

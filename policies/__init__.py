@@ -9,11 +9,13 @@ from noetic.policies.policy import (
     load_policy_file,
     load_preset,
 )
+from noetic.policies.sampling import RoleSampling
 
 __all__ = [
     "PRESETS",
     "FilterRules",
     "Policy",
+    "RoleSampling",
     "SelectionWeights",
     "load_policies",
     "load_policy_file",

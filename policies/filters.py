@@ -9,7 +9,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from noetic.agents.schemas import Candidate
+from noetic.record import Candidate
 
 
 class FilterRules(BaseModel):

@@ -1,6 +1,6 @@
-"""A policy says how boldly the system thinks: sampling, candidate count, selection weights,
-the critic's acceptance threshold. Presets ship as TOML beside this module; a user's own policy
-file loads the same way.
+"""A policy says how boldly the system thinks: sampling (per role where a role departs from the
+mode's), candidate count, selection weights, the critic's acceptance threshold. Presets ship as
+TOML beside this module; a user's own policy file loads the same way.
 """
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from noetic.agents.schemas import Mode
 from noetic.errors import ConfigError
 from noetic.models.base import Sampling
 from noetic.policies.filters import FilterRules
+from noetic.policies.sampling import ROLE_SAMPLING, RoleSampling, over_defaults
+from noetic.record import Mode
 from noetic.settings import MAX_CANDIDATES
 
 PRESETS: tuple[Mode, ...] = ("safe", "experimental")
@@ -76,14 +78,31 @@ class Policy(BaseModel):
         1, ge=1, description="Hysteresis before the switcher may leave."
     )
     filters: FilterRules = FilterRules()
+    roles: dict[str, RoleSampling] = Field(
+        default_factory=lambda: dict(ROLE_SAMPLING),
+        description="A role's departures from `sampling` in this mode, by role name.",
+    )
+
+    @field_validator("roles")
+    @classmethod
+    def _over_defaults(cls, roles: dict[str, RoleSampling]) -> dict[str, RoleSampling]:
+        return over_defaults(roles)
 
     def candidates(self, base: int) -> int:
         return min(base + self.extra_candidates, MAX_CANDIDATES)
 
+    def role_sampling(self, role: str, max_tokens: int | None = None) -> Sampling:
+        """How `role` samples in this mode: `sampling`, with the role's own reply length where it
+        has one, then its `roles` table."""
+        update: dict[str, Any] = {} if max_tokens is None else {"max_tokens": max_tokens}
+        if role in self.roles:
+            update |= self.roles[role].model_dump(exclude_none=True)
+        return self.sampling.model_copy(update=update)
+
 
 def policy_toml(policy: Policy) -> str:
-    """A policy as a TOML file `load_policy_file` reads back (scalars, lists, one level of
-    tables: all a policy has)."""
+    """A policy as a TOML file `load_policy_file` reads back (scalars, lists and tables: all a
+    policy has)."""
 
     def value(v: object) -> str:
         if isinstance(v, bool):
@@ -92,12 +111,15 @@ def policy_toml(policy: Policy) -> str:
             return "[" + ", ".join(value(x) for x in v) + "]"
         return json.dumps(v)
 
-    data = policy.model_dump(mode="json", exclude_none=True)
-    lines = [f"{k} = {value(v)}" for k, v in data.items() if not isinstance(v, dict)]
-    for table, fields in data.items():
-        if isinstance(fields, dict):
-            lines += ["", f"[{table}]", *(f"{k} = {value(v)}" for k, v in fields.items())]
-    return "\n".join(lines) + "\n"
+    def table(name: str, fields: dict[str, Any]) -> list[str]:
+        lines = [f"{k} = {value(v)}" for k, v in fields.items() if not isinstance(v, dict)]
+        for key, inner in fields.items():
+            if isinstance(inner, dict):
+                full = f"{name}.{key}" if name else key
+                lines += ["", f"[{full}]", *table(full, inner)]
+        return lines
+
+    return "\n".join(table("", policy.model_dump(mode="json", exclude_none=True))) + "\n"
 
 
 def load_policy_file(path: Path) -> Policy:

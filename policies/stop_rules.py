@@ -9,25 +9,12 @@ rounds, unless "think longer" may add one because scores are still low or unstab
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 from pydantic import BaseModel
 
-from noetic.agents.schemas import Reflection, RoundRecord
+from noetic.record import Reflection, RoundRecord, StopReason
 from noetic.settings import BudgetSettings
 
-StopReason = Literal[
-    "max_tokens",
-    "max_seconds",
-    "checks_passed",
-    "stopped_by_meta_thinker",
-    "converged",
-    "max_rounds",
-]
-BUDGET_REASONS: frozenset[str] = frozenset({"max_tokens", "max_seconds"})
-SETTLED_REASONS: frozenset[str] = BUDGET_REASONS | {"checks_passed"}
-"""Stops after which the best thought is the answer, with no synthesis: the budget is spent, or
-a thought verifiably does what the task asks (a synthesis would have to be checked again)."""
 PLATEAU_EPSILON = 0.01
 UNSTABLE_SPREAD = 0.15
 

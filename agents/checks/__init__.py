@@ -1,6 +1,6 @@
 """Checks: verifiable logic in the overlay (`noetic.checks` plugins), run on every candidate."""
 
-from noetic.agents.checks.base import Check, CheckResult, CheckSpec
+from noetic.agents.checks.base import Check, CheckSpec
 from noetic.agents.checks.registry import (
     available_checks,
     bind_checks,
@@ -12,7 +12,6 @@ from noetic.agents.checks.registry import (
 
 __all__ = [
     "Check",
-    "CheckResult",
     "CheckSpec",
     "available_checks",
     "bind_checks",

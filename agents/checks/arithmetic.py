@@ -12,7 +12,8 @@ import operator
 import re
 from collections.abc import Callable
 
-from noetic.agents.checks.base import Check, CheckResult
+from noetic.agents.checks.base import Check
+from noetic.record import CheckResult
 
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _EQUATION = re.compile(

@@ -12,23 +12,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
+from noetic.record import CheckResult
 from noetic.settings import CheckSpec
 
-__all__ = ["Check", "CheckResult", "CheckSpec"]
-
-
-class CheckResult(BaseModel):
-    """One check's verdict on one candidate."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    passed: bool
-    score: float = Field(ge=0, le=1)
-    message: str = Field(max_length=240)
-    hard: bool = True
+__all__ = ["Check", "CheckSpec"]
 
 
 class Check(BaseModel, ABC):

@@ -8,9 +8,10 @@ from typing import Self
 
 from pydantic import Field
 
-from noetic.agents.checks.base import Check, CheckResult
+from noetic.agents.checks.base import Check
 from noetic.agents.checks.words import number, sentences, uses, words
 from noetic.errors import CheckError
+from noetic.record import CheckResult
 
 _N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
 _QUOTED = r"['\"‘“]?([A-Za-z]+)['\"’”]?"

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from noetic.agents.checks.base import Check, CheckResult, CheckSpec
+from noetic.agents.checks.base import Check, CheckSpec
 from noetic.errors import CheckError
 from noetic.plugins import CHECKS_GROUP, PluginGroup, PluginInfo
+from noetic.record import CheckResult
 
 CHECKS = PluginGroup(CHECKS_GROUP, "check", Check, CheckError)
 

@@ -6,9 +6,10 @@ from typing import Self
 
 from pydantic import Field
 
-from noetic.agents.checks.base import Check, CheckResult
+from noetic.agents.checks.base import Check
 from noetic.agents.checks.words import listed_terms, uses, words
 from noetic.errors import CheckError
+from noetic.record import CheckResult
 
 
 class RequiredTerms(Check):

@@ -14,13 +14,13 @@ import structlog
 from pydantic import BaseModel
 
 from noetic.agents.base import PromptTemplate
-from noetic.agents.checks import Check, CheckResult, run_checks
-from noetic.agents.schemas import Critique
+from noetic.agents.checks import Check, run_checks
 from noetic.agents.signals.degeneracy import degeneracy
 from noetic.agents.signals.geval import PROMPT, QUESTIONS, rating_requests, ratings
 from noetic.agents.signals.likelihood import likelihood_requests, likelihood_signals
 from noetic.agents.signals.similarity import similarity
 from noetic.models.base import ChatModel, Embedder, ScoringModel, Usage
+from noetic.record import CheckResult, Critique
 
 log = structlog.get_logger(__name__)
 

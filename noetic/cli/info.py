@@ -1,4 +1,5 @@
-"""Commands that inspect the installation: registered roles and checks, effective settings."""
+"""Commands that inspect the installation: registered roles, checks, graphs and stages, and the
+effective settings."""
 
 from __future__ import annotations
 
@@ -28,6 +29,22 @@ def checks(json_out: JsonOption = False) -> None:
     from noetic.agents.checks import available_checks
 
     _print_plugins(available_checks(), json_out)
+
+
+@app.command()
+def graphs(json_out: JsonOption = False) -> None:
+    """List every registered graph (run one with `noetic run TASK --graph NAME`)."""
+    from noetic.graphs.assemble import GRAPHS
+
+    _print_plugins(GRAPHS.available(), json_out)
+
+
+@app.command()
+def stages(json_out: JsonOption = False) -> None:
+    """List every registered plain stage a graph spec can seat (roles: `noetic roles`)."""
+    from noetic.graphs.assemble import STAGES
+
+    _print_plugins(STAGES.available(), json_out)
 
 
 def _print_plugins(infos: list[PluginInfo], json_out: bool) -> None:

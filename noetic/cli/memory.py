@@ -117,4 +117,7 @@ def policies(json_out: JsonOption = False, config: ConfigOption = None) -> None:
             f"min_rounds_in_mode={policy.min_rounds_in_mode}"
         )
         typer.echo(f"{'':<13} weights {policy.weights.model_dump()}")
+        for role, own in policy.roles.items():
+            departures = " ".join(f"{k}={v}" for k, v in own.model_dump(exclude_none=True).items())
+            typer.echo(f"{'':<13} {role}: {departures}")
         typer.echo(f"{'':<13} {policy.description}")

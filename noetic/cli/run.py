@@ -15,7 +15,6 @@ from typing import Annotated, Any, NoReturn
 import typer
 from pydantic import ValidationError
 
-from noetic.agents.schemas import HumanDecision
 from noetic.cli.app import (
     ConfigOption,
     GpuLayersOption,
@@ -28,6 +27,7 @@ from noetic.cli.app import (
 from noetic.errors import NoeticError
 from noetic.graphs.steering import answer_problem
 from noetic.printable import printable
+from noetic.record import HumanDecision
 from noetic.result import DeliberationResult
 from noetic.run_ids import check_run_id, new_run_id
 from noetic.runner import (
@@ -76,6 +76,19 @@ async def _until_interrupted(step: Step, handler: EventHandler | None) -> Delibe
         return await step(handler, stop)
     finally:
         loop.remove_signal_handler(signal.SIGINT)
+
+
+def _seating(pairs: list[str]) -> dict[str, str]:
+    """`--stage NODE=NAME` flags as a node -> occupant mapping."""
+    seating: dict[str, str] = {}
+    for pair in pairs:
+        node, _, name = pair.partition("=")
+        if not node.strip() or not name.strip():
+            raise NoeticError(
+                f"--stage {pair!r} is not NODE=NAME", "e.g. --stage critique=devils_advocate"
+            )
+        seating[node.strip()] = name.strip()
+    return seating
 
 
 def _decision(pick: int | None, veto: list[int], note: str) -> HumanDecision:
@@ -208,6 +221,20 @@ def run(
             help="A check to run on every candidate (repeatable; see `noetic checks`).",
         ),
     ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph", help="The graph to run: a registered name (`noetic graphs`) or a TOML spec."
+        ),
+    ] = None,
+    stage: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stage",
+            help="Seat a role or stage at a node: NODE=NAME, e.g. critique=devils_advocate "
+            "(repeatable).",
+        ),
+    ] = None,
     json_out: JsonOption = False,
     log_json: Annotated[bool, typer.Option("--log-json", help="Log JSON lines on stderr.")] = False,
     config: ConfigOption = None,
@@ -228,6 +255,8 @@ def run(
         seed=seed,
         steer=steer or None,
         checks=check or None,
+        graph=graph,
+        stages=_seating(stage or []) or None,
         log_json=log_json or None,
         model={k: v for k, v in model_overrides.items() if v is not None} or None,
         budget={k: v for k, v in budget_overrides.items() if v is not None} or None,

@@ -1,5 +1,5 @@
 """Seeing a run: `noetic show` (a terminal tree), `noetic report` (one HTML file) and `noetic
-graph` (the deliberation graph as mermaid, SVG or PNG).
+graph` (a run's graph, or any graph spec, as mermaid, SVG or PNG).
 
 Reading a run loads no model: the record comes from the run store, the concept weights from the
 accumulator file.
@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from noetic.cli.app import ConfigOption, app, cli_settings, output_file
+from noetic.errors import NoeticError
 from noetic.memory import ACCUMULATOR_FILE, RoundConcepts, WeightAccumulator
 from noetic.result import DeliberationResult
 from noetic.run_ids import check_run_id
@@ -71,26 +72,47 @@ def report(
 
 @app.command()
 def graph(
+    run_id: Annotated[
+        str | None, typer.Argument(help="Draw the graph this run was made with.")
+    ] = None,
+    spec: Annotated[
+        str | None,
+        typer.Option("--graph", help="Draw a registered graph (`noetic graphs`) or a TOML spec."),
+    ] = None,
     fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="Drawing format.")] = (
         GraphFormat.mermaid
     ),
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="File to write (default: stdout).")
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
-    """Draw the deliberation graph: mermaid text, or an SVG or PNG picture."""
+    """Draw a deliberation graph (default: the one `noetic run` would run): mermaid text, or an
+    SVG or PNG picture."""
+    from noetic.graphs import GraphSpec, graph_spec
     from noetic.report.graph import draw_graph, graph_mermaid, graph_svg
 
     if out is not None:
         output_file(out)
+    if run_id is not None:
+        stored = _load(config, run_id)[0].graph
+        if stored is None:
+            raise NoeticError(
+                f"run '{run_id}' was made with a graph built in Python, which was not stored",
+                "draw it from Python with noetic.report.graph",
+            )
+        drawn = GraphSpec.model_validate(stored)
+    else:
+        settings = cli_settings(config, writes=False, log_level="warning")
+        drawn = graph_spec(spec or settings.graph).seat(settings.stages)
     if fmt is GraphFormat.png:
         from noetic.report.png import graph_png
 
         if out is None:
             raise typer.BadParameter("PNG is binary; name a file with --out", param_hint="--out")
-        graph_png(draw_graph(), out)
+        graph_png(draw_graph(drawn), out)
         return
-    text = graph_mermaid() if fmt is GraphFormat.mermaid else graph_svg(draw_graph())
+    text = graph_mermaid(drawn) if fmt is GraphFormat.mermaid else graph_svg(draw_graph(drawn))
     if out is None:
         sys.stdout.write(text)
     else:

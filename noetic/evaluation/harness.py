@@ -32,7 +32,8 @@ from noetic.evaluation.summary import summarize
 from noetic.models.base import ChatModel, Embedder
 from noetic.policies import Policy, load_policies
 from noetic.policies.policy import SelectionWeights, policy_toml
-from noetic.settings import Mode, ModelSettings, NoeticSettings
+from noetic.record import Mode
+from noetic.settings import ModelSettings, NoeticSettings
 
 Progress = Callable[[str], None]
 Loader = Callable[[ModelSettings], ChatModel]

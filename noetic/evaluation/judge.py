@@ -13,9 +13,9 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from noetic.agents.base import PromptTemplate
-from noetic.agents.schemas import Prose
 from noetic.models.base import ChatModel, Sampling, Usage
 from noetic.models.structured import generate_structured
+from noetic.record import Prose
 
 MAX_ANSWER_CHARS = 2000
 """Longer answers are cut for the judge, so a rambling answer cannot overflow its context."""

@@ -1,8 +1,8 @@
 """Model backends behind one async protocol. The llama.cpp backend is imported lazily
-(`noetic.models.llama_cpp`) so unit tests and the CLI's quick commands never load it."""
+(`noetic.models.llama_cpp`) so unit tests and the CLI's quick commands never load it; the
+scripted models for tests are in `noetic.testing`."""
 
 from noetic.models.base import ChatModel, Completion, Embedder, Message, Sampling, Usage
-from noetic.models.scripted import ScriptedModel, ScriptedRequest
 
 __all__ = [
     "ChatModel",
@@ -10,7 +10,5 @@ __all__ = [
     "Embedder",
     "Message",
     "Sampling",
-    "ScriptedModel",
-    "ScriptedRequest",
     "Usage",
 ]

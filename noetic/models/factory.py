@@ -7,7 +7,6 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from noetic.agents.registry import check_role_names
 from noetic.models.base import ChatModel, Embedder
 from noetic.settings import ModelSettings, NoeticSettings
 
@@ -66,8 +65,6 @@ async def load_models(
 ) -> RunModels:
     """Each role's model: `role_models` given, else `[roles.NAME]`, else the shared `model`
     (given, or loaded from `settings.model`). Equal model settings share one loaded model."""
-    given = dict(role_models or {})
-    check_role_names(given)
     loaded: dict[ModelSettings, ChatModel] = {}
 
     async def load(model_settings: ModelSettings) -> ChatModel:
@@ -80,7 +77,7 @@ async def load_models(
     shared = model if model is not None else await load(settings.model)
     if model is not None:
         loaded.setdefault(settings.model, model)
-    chosen = dict(given)
+    chosen = dict(role_models or {})
     for name, model_settings in settings.roles.items():
         if name not in chosen:
             chosen[name] = await load(model_settings)

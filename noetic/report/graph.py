@@ -10,15 +10,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from langgraph.graph import END, START, StateGraph
+from langgraph.graph import END, START
 
-from noetic.graphs import build_deliberation_graph
-from noetic.graphs.deliberation import ROLE_STAGES
+from noetic.graphs import DELIBERATION, GraphSpec, build_graph
+from noetic.graphs.assemble import occupant_kind
 from noetic.report.layout import Layout, layout
 from noetic.report.templates import render
 
 CHAR_WIDTH = 7.4
 LABELS = {START: "start", END: "end"}
+KINDS = {"role": "role", "stage": "logic"}
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,16 @@ class GraphDrawing:
     stages: dict[str, Stage]
 
 
-def _drawable(graph: StateGraph[Any, Any, Any, Any] | None) -> Any:
-    return (graph or build_deliberation_graph()).compile().get_graph()
+def _drawable(spec: GraphSpec) -> Any:
+    return build_graph(spec).compile().get_graph()
 
 
-def graph_mermaid(graph: StateGraph[Any, Any, Any, Any] | None = None) -> str:
+def graph_mermaid(spec: GraphSpec = DELIBERATION) -> str:
     """Mermaid flowchart text, drawn by LangGraph itself (offline)."""
-    return str(_drawable(graph).draw_mermaid())
+    return str(_drawable(spec).draw_mermaid())
 
 
-def _stage(node: str, timings: Mapping[str, float], total: float) -> Stage:
-    kind = "terminal" if node in LABELS else "role" if node in ROLE_STAGES else "logic"
+def _stage(node: str, kind: str, timings: Mapping[str, float], total: float) -> Stage:
     seconds = timings.get(node)
     if seconds is None:
         return Stage(LABELS.get(node, node), kind)
@@ -55,14 +55,16 @@ def _stage(node: str, timings: Mapping[str, float], total: float) -> Stage:
 
 
 def draw_graph(
-    graph: StateGraph[Any, Any, Any, Any] | None = None,
-    timings: Mapping[str, float] | None = None,
+    spec: GraphSpec = DELIBERATION, timings: Mapping[str, float] | None = None
 ) -> GraphDrawing:
-    """Lay out `graph` (the default deliberation graph if None), annotated with `timings`."""
-    drawable = _drawable(graph)
+    """Lay out the graph of `spec`, annotated with `timings`; role nodes are told apart from
+    plain stages (logic)."""
+    drawable = _drawable(spec)
     timings = {k: v for k, v in (timings or {}).items() if k != "total"}
     total = sum(timings.values())
-    stages = {node: _stage(node, timings, total) for node in drawable.nodes}
+    kinds = {node: KINDS[occupant_kind(occupant)] for node, occupant in spec.nodes.items()}
+    kinds.update(dict.fromkeys(LABELS, "terminal"))
+    stages = {node: _stage(node, kinds[node], timings, total) for node in drawable.nodes}
     widths = {n: max(len(s.label), len(s.note)) * CHAR_WIDTH + 32 for n, s in stages.items()}
     edges = [(e.source, e.target, bool(e.conditional)) for e in drawable.edges]
     return GraphDrawing(layout(list(drawable.nodes), edges, widths), stages)

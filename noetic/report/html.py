@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from noetic import __version__
+from noetic.graphs import GraphSpec
 from noetic.memory import RoundConcepts
 from noetic.report.charts import Band, Chart, ModeStrip, Series, line_chart, mode_strip
 from noetic.report.graph import draw_graph
@@ -92,7 +93,7 @@ def render_report(result: DeliberationResult, concepts: Sequence[RoundConcepts])
         filtered=sum(1 for c in candidates if c.filtered),
         charts=[*_score_charts(stats, rounds, modes), concept_chart],
         strip=_mode_strip(result, rounds, modes),
-        g=draw_graph(timings=timings),
+        g=draw_graph(GraphSpec.model_validate(result.graph), timings) if result.graph else None,
         stages=[(k, v, v / total if total else 0.0) for k, v in timings.items()],
         dimensions=("overall", *DIMENSIONS),
         version=__version__,

@@ -195,12 +195,15 @@ Continue it with <code>noetic resume {{ r.run_id }}</code>.</div>
 
 <h2>The process</h2>
 <div class="process">
-<div class="card graph-card">{{ graph(g) }}
+<div class="card graph-card">
+{%- if g %}{{ graph(g) }}
 <ul class="legend">
 <li><i class="swatch node role"></i>model role</li>
 <li><i class="swatch node logic"></i>logic</li>
 <li><i class="swatch dashed edge"></i>conditional</li>
 </ul>
+{%- else %}<p>This run's graph was built in Python, so it was not stored and is not drawn.</p>
+{%- endif %}
 </div>
 <div class="card side">
 <h3>Time per stage</h3>

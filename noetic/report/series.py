@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
-from noetic.agents.schemas import Candidate, RoundRecord
 from noetic.memory import RoundConcepts
+from noetic.record import Candidate, RoundRecord
 
 DIMENSIONS = ("pmi", "fluency", "embed_relevance", "integrity", "resonance")
 NOVELTY = "round_novelty"

@@ -14,8 +14,8 @@ from pydantic import BaseModel
 from rich.text import Text
 from rich.tree import Tree
 
-from noetic.agents.schemas import Candidate, RoundRecord
 from noetic.printable import printable
+from noetic.record import Candidate, RoundRecord
 from noetic.result import DeliberationResult
 
 MODE_STYLES = {"safe": "bold blue", "experimental": "bold yellow"}

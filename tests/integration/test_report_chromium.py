@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from noetic.agents.schemas import Candidate, Critique, ModeSwitch, Reflection, RoundRecord, Source
 from noetic.memory import ConceptWeight, RoundConcepts
+from noetic.record import Candidate, Critique, ModeSwitch, Reflection, RoundRecord, Source
 from noetic.report.chromium import find_chromium, headless_command
 from noetic.report.html import render_report
 from noetic.result import DeliberationResult, UsageReport

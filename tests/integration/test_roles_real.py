@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from noetic.agents import AssociativeGenerator, MetaThinker, ModeSwitcher, Synthesizer
+from noetic.agents import (
+    AssociativeGenerator,
+    DeliberationContext,
+    MetaThinker,
+    ModeSwitcher,
+    Synthesizer,
+)
 from noetic.agents.base import Role
-from noetic.graphs import DeliberationContext
 from noetic.models.base import Sampling
 from noetic.models.llama_cpp import LlamaCppModel
 from noetic.settings import load_settings

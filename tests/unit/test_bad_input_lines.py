@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
 
 from noetic import adeliberate
 from noetic.errors import NoeticError
+from noetic.graphs import build_deliberation_graph
+from noetic.testing import HashingEmbedder, RoleScript
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 
@@ -123,7 +123,7 @@ def test_an_unknown_role_in_noetic_toml_is_refused(tmp_path: Path) -> None:
 
 
 async def test_a_compiled_graph_is_refused_with_the_fix(isolated_home: Path) -> None:
-    compiled = RoleScript().graph().compile()
+    compiled = build_deliberation_graph().compile()
     with pytest.raises(NoeticError, match="not a CompiledStateGraph .* uncompiled"):
         await adeliberate("x", model=RoleScript().model(), graph=compiled)  # type: ignore[arg-type]
 

@@ -15,16 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
 
 from noetic.batch import BatchRecord, arun_batch, read_tasks
 from noetic.errors import NoeticError
 from noetic.memory import VectorMemory
 from noetic.models.base import Completion, Message, Sampling
 from noetic.models.http_errors import ModelServerError
-from noetic.models.scripted import ScriptedModel, ScriptedRequest
 from noetic.settings import CheckSpec, ModelSettings, load_settings
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from noetic.agents.checks import (
-    CheckResult,
     CheckSpec,
     bind_checks,
     check_names,
@@ -30,6 +29,7 @@ from noetic.agents.checks.terms import RequiredTerms
 from noetic.agents.checks.words import listed_terms, sentences, uses
 from noetic.errors import CheckError
 from noetic.evaluation import constraints_gen
+from noetic.record import CheckResult
 from noetic.settings import NoeticSettings
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_embedders import HashingEmbedder
-from role_scripts import SYNTHESIS, RoleScript
-
 from noetic import adeliberate
-from noetic.agents.schemas import Candidate, RoundRecord
 from noetic.policies.stop_rules import judge_round
+from noetic.record import Candidate, RoundRecord
 from noetic.settings import BudgetSettings, CheckSpec
+from noetic.testing import HashingEmbedder, RoleScript
+from noetic.testing.role_script import SYNTHESIS
 
 TASK = "What is a good question?"
 
@@ -28,7 +27,6 @@ async def run(script: RoleScript, checks: list[CheckSpec], **overrides: Any):
         TASK,
         model=model,
         embedder=HashingEmbedder(),
-        graph=script.graph(),
         on_event=events.append,
         checks=checks,
         mode="safe",

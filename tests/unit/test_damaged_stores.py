@@ -11,11 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
 
 from noetic import adeliberate
 from noetic.memory import WeightAccumulator
+from noetic.testing import HashingEmbedder, RoleScript
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 

@@ -8,21 +8,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
+from risk_flags import flagging_graph
 
 from noetic import adeliberate
-from noetic.errors import RunStateError
+from noetic.errors import GraphSpecError, RunStateError
 from noetic.graphs import build_deliberation_graph
-from noetic.models.scripted import ScriptedModel, ScriptedRequest
 from noetic.policies import load_policies
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 
 
 def number(text: str) -> int:
     return int(re.search(r"number (\d+)", text).group(1))  # type: ignore[union-attr]
 
 
-async def run(script: RoleScript, task: str = "What is a good question?", **overrides: Any):
+async def run(
+    script: RoleScript,
+    task: str = "What is a good question?",
+    risky: frozenset[str] = frozenset(),
+    **overrides: Any,
+):
     events: list[dict[str, Any]] = []
     model = script.model()
     result = await adeliberate(
@@ -30,7 +34,7 @@ async def run(script: RoleScript, task: str = "What is a good question?", **over
         model=model,
         on_event=events.append,
         embedder=HashingEmbedder(),
-        graph=script.graph(),
+        graph=flagging_graph(risky),
         **overrides,
     )
     return result, events, model
@@ -176,8 +180,9 @@ async def test_falling_scores_while_exploring_return_to_safe() -> None:
 
 
 async def test_risk_flags_force_safe_without_asking() -> None:
-    script = RoleScript(switch_to="experimental", risky={"thought number 4 about the task."})
-    result, _, _ = await run(script, rounds=3, mode="auto")
+    script = RoleScript(switch_to="experimental")
+    risky = frozenset({"thought number 4 about the task."})
+    result, _, _ = await run(script, risky=risky, rounds=3, mode="auto")
     assert [r.mode for r in result.rounds] == ["safe", "safe", "safe"]
     assert "ModeDecision" not in script.calls
 
@@ -213,7 +218,7 @@ async def test_run_is_checkpointed_and_its_id_cannot_be_reused(isolated_home: Pa
 
 
 def test_unknown_role_stage_is_rejected() -> None:
-    with pytest.raises(ValueError, match="no role stage"):
+    with pytest.raises(GraphSpecError, match="has no node 'dream'"):
         build_deliberation_graph({"dream": object()})  # type: ignore[dict-item]
 
 
@@ -235,11 +240,9 @@ async def test_a_synthesis_bad_twice_falls_back_to_the_best_thought() -> None:
 
 
 async def test_a_run_whose_candidates_were_all_filtered_still_answers() -> None:
-    script = RoleScript(
-        critique=lambda text: (number(text), 5, 5),
-        risky={f"thought number {n} about the task." for n in range(1, 7)},
-    )
-    result, _, _ = await run(script, rounds=2, mode="safe")
+    script = RoleScript(critique=lambda text: (number(text), 5, 5))
+    risky = frozenset(f"thought number {n} about the task." for n in range(1, 7))
+    result, _, _ = await run(script, risky=risky, rounds=2, mode="safe")
     assert all(r.selected is None for r in result.rounds)
     best = max((c for r in result.rounds for c in r.candidates), key=lambda c: c.scores["overall"])
     assert result.answer == "The final synthesized answer joins every thought about the task."

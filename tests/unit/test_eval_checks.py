@@ -15,9 +15,9 @@ from noetic.evaluation.paired import paired_rows
 from noetic.evaluation.records import ItemRecord
 from noetic.evaluation.strategies import _remaining, medoid
 from noetic.evaluation.suites import load_suite
-from noetic.models.scripted import ScriptedModel
 from noetic.policies import load_policies
 from noetic.settings import ModelSettings, NoeticSettings, load_settings
+from noetic.testing import ScriptedModel
 
 
 def words_of(task: str) -> list[str]:

@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from fake_embedders import HashingEmbedder
 from test_eval_harness import EvalScript
 from typer.testing import CliRunner
 
 from noetic.cli.commands import app
-from noetic.models.scripted import ScriptedModel
+from noetic.testing import HashingEmbedder, ScriptedModel
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 

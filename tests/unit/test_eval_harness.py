@@ -12,14 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
 
 from noetic.errors import NoeticError
 from noetic.evaluation import Evaluation, Judge, ModelPool, load_suite, plan_configs
 from noetic.evaluation.records import EvalReport
-from noetic.models.scripted import ScriptedModel, ScriptedRequest
 from noetic.settings import ModelSettings, load_settings
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 
 
 def true_answer(task: str) -> int:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
-
 from noetic import adeliberate, load_settings
 from noetic.memory import ACCUMULATOR_FILE, VectorMemory, WeightAccumulator
+from noetic.testing import HashingEmbedder, RoleScript
 
 
 async def deliberate(task: str, run_id: str, script: RoleScript | None = None, **kw):  # type: ignore[no-untyped-def]

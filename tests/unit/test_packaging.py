@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import noetic.agents
 import noetic.graphs
 import noetic.memory
 import noetic.policies
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_pillars_are_subpackages_of_noetic() -> None:
@@ -37,3 +40,16 @@ def test_package_is_typed_and_ships_its_data() -> None:
     assert (root / "py.typed").is_file()
     assert sorted(p.name for p in (Path(noetic.agents.__file__).parent / "prompts").glob("*.toml"))
     assert (Path(noetic.policies.__file__).parent / "safe.toml").is_file()
+
+
+def test_every_package_folder_is_installed() -> None:
+    """`packages` is a list kept by hand: a subpackage missing from it (noetic.testing, say)
+    works from the source tree and is absent from the wheel."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = pyproject["tool"]["setuptools"]
+    found = {
+        ".".join([name, *init.parent.relative_to(ROOT / folder).parts])
+        for name, folder in setuptools["package-dir"].items()
+        for init in (ROOT / folder).rglob("__init__.py")
+    }
+    assert found == set(setuptools["packages"])

@@ -7,9 +7,9 @@ import asyncio
 import pytest
 
 from noetic.models.base import Message, Sampling
-from noetic.models.scripted import ScriptedModel
 from noetic.perf import LlamaBenchResult, format_table, timing
 from noetic.perf.timing import BusyClock, TimedEmbedder, TimedModel
+from noetic.testing import ScriptedModel
 
 
 class FakeTime:

@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from noetic import adeliberate
 from noetic.errors import ConfigError
-from noetic.policies import PRESETS, SelectionWeights, load_policy_file, load_preset
+from noetic.policies import PRESETS, Policy, SelectionWeights, load_policy_file, load_preset
+from noetic.policies.policy import policy_toml
+from noetic.testing import HashingEmbedder, RoleScript
+
+DECIDING = ("meta_thinker", "mode_switcher", "synthesizer")
 
 
 def test_presets_load_and_differ() -> None:
@@ -15,6 +20,46 @@ def test_presets_load_and_differ() -> None:
     assert safe.sampling.temperature < experimental.sampling.temperature
     assert safe.candidates(3) < experimental.candidates(3)
     assert safe.weights.round_novelty < experimental.weights.round_novelty
+
+
+def test_presets_keep_the_deciding_roles_cool_in_every_mode() -> None:
+    for mode in PRESETS:
+        policy = load_preset(mode)
+        assert {policy.role_sampling(role).temperature for role in DECIDING} == {0.3}
+        assert policy.role_sampling("generator") == policy.sampling
+    assert Policy(name="without a roles table").roles == load_preset("safe").roles
+
+
+def test_a_role_table_changes_only_what_it_names(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'name = "mine"\n[roles.meta_thinker]\ntemperature = 0.9\n[roles.generator]\ntop_p = 0.5\n'
+    )
+    policy = load_policy_file(path)
+    reflect = policy.role_sampling("meta_thinker", max_tokens=140)
+    assert (reflect.temperature, reflect.top_p, reflect.max_tokens) == (0.9, 0.95, 140)
+    assert policy.role_sampling("generator") == policy.sampling.model_copy(update={"top_p": 0.5})
+    assert policy.role_sampling("synthesizer").temperature == 0.3
+    path.write_text(policy_toml(policy))
+    assert load_policy_file(path) == policy
+
+
+async def test_a_role_samples_as_the_policy_file_says(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text('name = "mine"\n[roles.meta_thinker]\ntemperature = 0.9\n')
+    model = RoleScript().model()
+    await adeliberate(
+        "A question",
+        model=model,
+        embedder=HashingEmbedder(),
+        rounds=1,
+        mode="safe",
+        policies={"safe": path},
+    )
+    temperatures = {r.schema_title: r.sampling.temperature for r in model.requests}
+    assert temperatures["Reflection"] == 0.9
+    assert temperatures["Synthesis"] == 0.3
+    assert temperatures["Thought"] == load_policy_file(path).sampling.temperature
 
 
 def test_candidates_are_capped() -> None:
@@ -33,6 +78,12 @@ def test_combine_is_a_weighted_mean_of_present_signals() -> None:
         ('name = "x"\nwarmth = 3\n', "unknown key 'warmth'"),
         ('name = "x"\n[sampling]\ntemperature = 9\n', "sampling.temperature"),
         ("name = ", "not valid TOML"),
+        (
+            'name = "x"\n[roles.meta_thinkr]\ntemperature = 0.5\n',
+            "registers the role 'meta_thinkr'",
+        ),
+        ('name = "x"\n[roles.critic]\nwarmth = 1\n', "unknown key 'roles.critic.warmth'"),
+        ('name = "x"\n[roles.critic]\ntemperature = 3\n', "roles.critic.temperature"),
     ],
 )
 def test_bad_policy_file(tmp_path: Path, text: str, message: str) -> None:

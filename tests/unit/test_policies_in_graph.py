@@ -6,17 +6,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
+from risk_flags import flagging_graph
 
 from noetic import adeliberate
 from noetic.errors import ConfigError
+from noetic.testing import HashingEmbedder, RoleScript
+
+RISKY = frozenset({"thought number 1 about the task."})
 
 
-async def run(script: RoleScript, **overrides: Any):  # type: ignore[no-untyped-def]
+async def run(script: RoleScript, risky: frozenset[str] = frozenset(), **overrides: Any):  # type: ignore[no-untyped-def]
     model = script.model()
+    graph = flagging_graph(risky)
     result = await adeliberate(
-        "A question", model=model, embedder=HashingEmbedder(), graph=script.graph(), **overrides
+        "A question", model=model, embedder=HashingEmbedder(), graph=graph, **overrides
     )
     return result, model
 
@@ -24,9 +27,8 @@ async def run(script: RoleScript, **overrides: Any):  # type: ignore[no-untyped-
 async def test_risky_candidate_is_filtered_but_kept_with_reason() -> None:
     script = RoleScript(
         critique=lambda text: (10, 10, 10) if "number 1 " in text else (5, 5, 5),
-        risky={"thought number 1 about the task."},
     )
-    result, _ = await run(script, rounds=1, mode="safe")
+    result, _ = await run(script, RISKY, rounds=1, mode="safe")
     first = result.rounds[0].candidates[0]
     assert first.filtered is not None and "risk flag" in first.filtered
     assert result.rounds[0].selected != 0
@@ -36,9 +38,8 @@ async def test_risky_candidate_is_filtered_but_kept_with_reason() -> None:
 async def test_experimental_tolerates_two_risk_flags() -> None:
     script = RoleScript(
         critique=lambda text: (10, 10, 10) if "number 1 " in text else (5, 5, 5),
-        risky={"thought number 1 about the task."},
     )
-    result, _ = await run(script, rounds=1, mode="experimental")
+    result, _ = await run(script, RISKY, rounds=1, mode="experimental")
     assert result.rounds[0].candidates[0].filtered is None
     assert result.rounds[0].selected == 0
 

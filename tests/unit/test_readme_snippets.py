@@ -1,7 +1,8 @@
 """Every ```python block in README.md runs, on the scripted model and a hashing embedder.
 
 Blocks under one `## ` section run in order in one namespace (a later block may use what an
-earlier one defined); each block is its own test, named by its README line.
+earlier one defined); each block is its own test, named by its README line. The pytest tests a
+block defines (`def test_...(tmp_path)`) are called too, as pytest would call them.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
 
 import noetic.models.factory
 import noetic.stores
+from noetic.testing import HashingEmbedder, RoleScript
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -77,10 +77,14 @@ def test_the_readme_has_python_snippets() -> None:
 
 
 @pytest.mark.parametrize("block", BLOCKS, ids=[f"line{b.line}" for b in BLOCKS])
-def test_readme_snippet_runs(block: Block, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_snippet_runs(block: Block, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     use_scripted_backends(monkeypatch)
     namespace: dict[str, Any] = {"__name__": "readme"}
     for earlier in BLOCKS[: BLOCKS.index(block)]:
         if earlier.section == block.section:
             run_block(earlier, namespace)
+    defined = set(namespace)
     run_block(block, namespace)
+    for name in sorted(set(namespace) - defined):
+        if name.startswith("test_"):
+            namespace[name](tmp_path)

@@ -7,8 +7,7 @@ import re
 
 from langgraph.graph import END, START
 
-from noetic.graphs import build_deliberation_graph
-from noetic.graphs.deliberation import STAGES
+from noetic.graphs import DELIBERATION, GraphSpec
 from noetic.report.graph import draw_graph, graph_mermaid, graph_svg
 from noetic.report.layout import NODE_HEIGHT, layout
 
@@ -16,7 +15,7 @@ from noetic.report.layout import NODE_HEIGHT, layout
 def test_every_stage_is_placed_without_overlap() -> None:
     drawing = draw_graph()
     boxes = drawing.layout.boxes
-    assert set(boxes) == {*STAGES, START, END}
+    assert set(boxes) == {*DELIBERATION.nodes, START, END}
     for a, b in itertools.combinations(boxes.values(), 2):
         apart_x = abs(a.x - b.x) >= (a.width + b.width) / 2
         apart_y = abs(a.y - b.y) >= NODE_HEIGHT
@@ -52,20 +51,20 @@ def test_svg_is_a_standalone_document() -> None:
     assert svg.rstrip().endswith("</svg>")
     assert "<style>" in svg
     labels = set(re.findall(r"<text[^>]*>([^<]+)</text>", svg))
-    assert labels == {*STAGES, "start", "end"}
+    assert labels == {*DELIBERATION.nodes, "start", "end"}
 
 
-def test_a_custom_graph_is_drawn_too() -> None:
-    graph = build_deliberation_graph()
-
-    async def audit(state: dict) -> dict:  # type: ignore[type-arg]
-        return {}
-
-    graph.add_node("audit", audit)
-    graph.add_edge("converge", "audit")
-    drawing = draw_graph(graph)
-    assert "audit" in drawing.layout.boxes
-    assert drawing.stages["audit"].kind == "logic"
+def test_a_custom_graph_is_drawn_from_its_spec() -> None:
+    spec = GraphSpec(
+        name="tiny",
+        nodes={"think": "generator", "pick": "select", "answer": "synthesizer"},
+        edges=[("START", "think"), ("think", "pick"), ("pick", "answer"), ("answer", "END")],
+    )
+    drawing = draw_graph(spec)
+    assert set(drawing.layout.boxes) == {"think", "pick", "answer", START, END}
+    kinds = [drawing.stages[node].kind for node in ("think", "pick", "answer")]
+    assert kinds == ["role", "logic", "role"]
+    assert "think --> pick;" in graph_mermaid(spec)
 
 
 def test_mermaid_comes_from_langgraph() -> None:

@@ -7,15 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from fake_embedders import HashingEmbedder
 from markupsafe import escape
-from role_scripts import RoleScript
 
 from noetic import adeliberate
 from noetic.memory import ACCUMULATOR_FILE, WeightAccumulator
-from noetic.models.scripted import ScriptedRequest
 from noetic.report.html import render_report
 from noetic.result import DeliberationResult
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedRequest
 
 HOSTILE = "a thought <script>alert(1)</script><img src=x onerror=alert(2)> \"quoted\" 'single'"
 HOSTILE_CONCEPT = '"><svg onload=alert(3)>'

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from noetic.agents.schemas import Candidate, RoundRecord
 from noetic.memory import ConceptWeight, RoundConcepts
+from noetic.record import Candidate, RoundRecord
 from noetic.report.charts import Series, line_chart, mode_strip
 from noetic.report.series import concept_series, round_stats
 

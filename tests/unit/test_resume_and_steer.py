@@ -7,15 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
 
 from noetic import HumanDecision, adeliberate, aresume, load_settings
 from noetic.checkpoints import open_checkpointer
 from noetic.errors import RunStateError
 from noetic.memory import ACCUMULATOR_FILE, VectorMemory, WeightAccumulator
-from noetic.models.scripted import ScriptedModel, ScriptedRequest
 from noetic.runs import list_runs, load_result, thread_config
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 
 
 class Crash(Exception):
@@ -175,3 +173,18 @@ async def test_stop_ends_the_run_after_the_current_step_and_resume_finishes(
     result = await resume()
     assert result.stop_reason == "max_rounds"
     assert [r.round for r in result.rounds] == [1, 2, 3]
+
+
+async def test_a_run_can_live_in_a_checkpointer_of_ones_own(isolated_home: Path) -> None:
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    saver = InMemorySaver()
+    stop = asyncio.Event()
+    stop.set()
+    stopped = await start(RoleScript().model(), run_id="mine", checkpointer=saver, stop=stop)
+    assert stopped.stop_reason == "incomplete"
+    assert await list_runs(isolated_home) == []  # nothing went to NOETIC_HOME's run store
+    with pytest.raises(RunStateError, match="no run 'mine'"):
+        await resume("mine")
+    finished = await resume("mine", checkpointer=saver)
+    assert finished.stop_reason == "max_rounds"

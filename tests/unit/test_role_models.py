@@ -6,13 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
 
 from noetic import adeliberate
 from noetic.errors import ConfigError, UnknownRoleError
-from noetic.models.scripted import ScriptedModel
 from noetic.settings import ModelSettings
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel
 
 
 @pytest.fixture

@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
 
 from noetic import HumanDecision, adeliberate, aresume
 from noetic.errors import RunStateError
 from noetic.runs import load_result
+from noetic.testing import HashingEmbedder, RoleScript
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 
@@ -123,3 +122,19 @@ async def test_failed_commands_leave_a_stopped_run_resumable(isolated_home: Path
         assert (await load_result(isolated_home, "s1")).stop_reason == "incomplete", args
     finished = await aresume("s1", model=RoleScript().model(), embedder=HashingEmbedder())
     assert finished.stop_reason == "max_rounds"
+
+
+def test_the_prompt_asks_again_until_an_answer_fits(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from noetic.cli.run import _ask_person
+
+    typed = iter(["9", "", "", "x", "", "", "1", "0, 2", " a note "])
+    monkeypatch.setattr("typer.prompt", lambda *args, **kwargs: next(typed))
+    request = {
+        "round": 1,
+        "candidates": [{"index": i, "text": f"c{i}", "scores": {}} for i in range(3)],
+    }
+    assert _ask_person(request) == HumanDecision(pick=1, veto=[0, 2], note="a note")
+    said = capsys.readouterr().err
+    assert "candidate 9 does not exist" in said and "not an answer" in said

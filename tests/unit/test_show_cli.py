@@ -9,13 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
+from risk_flags import flagging_graph
 from typer.testing import CliRunner
 
 from noetic import adeliberate
 from noetic.cli.commands import app
-from noetic.models.scripted import ScriptedRequest
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedRequest
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 MARKUP = "[bold red]not a style[/bold red] <b>tag</b>"
@@ -32,12 +31,12 @@ class MarkupScript(RoleScript):
 
 @pytest.fixture
 async def stored(isolated_home: Path) -> str:
-    script = MarkupScript(critique=lambda t: (8, 7, 6), risky={"thought number 3 about the task."})
+    script = MarkupScript(critique=lambda t: (8, 7, 6))
     await adeliberate(
         "a task",
         model=script.model(),
         embedder=HashingEmbedder(),
-        graph=script.graph(),
+        graph=flagging_graph({"thought number 3 about the task."}),
         run_id="r1",
         rounds=2,
     )

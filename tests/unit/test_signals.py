@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 
 import pytest
-from fake_embedders import HashingEmbedder
-from role_scripts import RoleScript
 
 from noetic.agents.concepts import grounded_concepts, grounded_focus, is_label, occurs
 from noetic.agents.signals import Judge, degeneracy
@@ -14,7 +12,7 @@ from noetic.agents.signals.geval import DIGITS, expected_rating
 from noetic.agents.signals.likelihood import likelihood_signals
 from noetic.agents.signals.similarity import similarity
 from noetic.models.base import TokenScores
-from noetic.models.scripted import ScriptedModel
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel
 
 TASK = "Explain why the sky is blue on a clear day."
 GOOD = (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from noetic.agents.schemas import Candidate, Reflection, RoundRecord
 from noetic.policies.stop_rules import judge_round, running_best
+from noetic.record import Candidate, Reflection, RoundRecord
 from noetic.settings import BudgetSettings
 
 

@@ -8,11 +8,12 @@ from typing import Annotated
 import pytest
 from pydantic import BaseModel, Field
 
-from noetic.agents.schemas import Prose, Synthesis, Thought
+from noetic.agents.schemas import Synthesis, Thought
 from noetic.errors import StructuredOutputError
 from noetic.models.base import Message, Sampling
-from noetic.models.scripted import ScriptedModel
 from noetic.models.structured import generate_structured, json_schema_for
+from noetic.record import Prose
+from noetic.testing import ScriptedModel
 
 Rating = Annotated[int, Field(ge=0, le=10)]
 

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from noetic.errors import StructuredOutputError
 from noetic.models.base import Completion, Request, Sampling, Usage, complete_each
-from noetic.models.scripted import ScriptedModel, ScriptedRequest
 from noetic.models.structured import generate_structured_each
+from noetic.testing import ScriptedModel, ScriptedRequest
 
 
 class Score(BaseModel):

@@ -12,15 +12,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from fake_embedders import HashingEmbedder
 from rich.console import Console
-from role_scripts import RoleScript
 from typer.testing import CliRunner
 
 from noetic import adeliberate
 from noetic.cli.commands import app
-from noetic.models.scripted import ScriptedModel, ScriptedRequest
 from noetic.progress import ProgressDisplay
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 CONTROLS = "red\x1b[31m bell\x07 csi\x9b2J cr\r bidi\u202e nul\x00 end"

@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
 import subprocess
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from fake_embedders import HashingEmbedder, RandomEmbedder
 
 from noetic.errors import MemoryStoreError
 from noetic.memory import MemoryRecord, VectorMemory
 from noetic.settings import MemorySettings
+from noetic.testing import HashingEmbedder
+
+
+class RandomEmbedder:
+    """Dense vectors that carry no meaning: only keyword search can find anything."""
+
+    name = "random"
+    dimension = 64
+
+    async def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return [self._one(text) for text in texts]
+
+    def _one(self, text: str) -> list[float]:
+        digest = hashlib.sha256(text.encode()).digest() * 2
+        vector = [b - 127.5 for b in digest[: self.dimension]]
+        norm = math.sqrt(sum(x * x for x in vector))
+        return [x / norm for x in vector]
 
 
 def record(text: str, *, run_id: str = "run-a", round: int = 0, **fields: object) -> MemoryRecord:
@@ -160,11 +179,10 @@ WRITER = """
 import asyncio, sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-from test_vector_memory import HashingEmbedder, record
+from test_vector_memory import record
 from noetic.memory import VectorMemory
 from noetic.settings import MemorySettings
-
-from fake_embedders import HashingEmbedder, RandomEmbedder
+from noetic.testing import HashingEmbedder
 
 async def main():
     settings = MemorySettings(collection="test_memory")

@@ -11,8 +11,9 @@ question ("End with a question for the reader") — leave the check off for thos
 
 from __future__ import annotations
 
-from noetic.agents.checks import Check, CheckResult
+from noetic.agents.checks import Check
 from noetic.agents.checks.words import sentences
+from noetic.record import CheckResult
 
 QUOTE_LENGTH = 60
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from noetic.agents import PromptTemplate, Role
-from noetic.agents.schemas import Candidate, Thought
+from noetic.agents.schemas import Thought
+from noetic.record import Candidate
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.graphs import DeliberationContext, DeliberationState
+    from noetic.agents import DeliberationContext, DeliberationState
 
 MAX_CONCEPTS = 5
 
@@ -45,12 +46,9 @@ class PovExpert(Role[Thought]):
         context = runtime.context
         round_ = state["round"]
         floor = this_round(state)
-        sampling = context.policy(state["mode"]).sampling.model_copy(
-            update={"seed": context.seed(round_, self.name)}
-        )
         (thought,), usage = await self.ask(
             context,
-            sampling,
+            self.sampling(context, state),
             task=state["task"],
             focus=state.get("focus") or state["task"],
             discipline=self.discipline,
@@ -58,9 +56,7 @@ class PovExpert(Role[Thought]):
             floor=floor_text(floor),
         )
         concepts = list(dict.fromkeys([self.discipline, *thought.concepts]))[:MAX_CONCEPTS]
-        spoken = Candidate(
-            id=f"r{round_}c{len(floor)}", round=round_, text=thought.text, concepts=concepts
-        )
+        spoken = Candidate.proposed(round_, len(floor), thought.text, concepts)
         return {"candidates": [*floor, spoken], "usage": usage}
 
 

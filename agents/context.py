@@ -1,5 +1,7 @@
 """What every node reaches through LangGraph's runtime context instead of globals: settings,
 the model for each role, the policy for each mode, and (when enabled) memory and accumulator.
+
+It lives with the roles, below the graphs that pass it: a role is called with it.
 """
 
 from __future__ import annotations
@@ -8,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from noetic.agents.checks import Check
-from noetic.agents.schemas import Mode
 from noetic.memory import VectorMemory, WeightAccumulator
 from noetic.models.base import ChatModel, Embedder
 from noetic.policies import Policy, load_policies
+from noetic.record import Mode
 from noetic.settings import NoeticSettings
 
 

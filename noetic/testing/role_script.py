@@ -1,4 +1,10 @@
-"""Scripts for the scripted model: valid replies per role, with knobs a test can turn."""
+"""A script for the built-in roles, with knobs a test turns: how the critic rates each text,
+what the meta-thinker decides, where the mode switcher goes.
+
+Valid filler (`FillerModel`) runs a graph; a test of what the graph does with its judgments
+needs the judgments chosen. `RoleScript` answers each request by its schema title, scores
+text so the critic's signals come out as `critique` says, and fills any other schema.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +12,38 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from noetic.agents.critic import Critic
 from noetic.agents.signals.geval import QUESTIONS
 from noetic.agents.signals.likelihood import NEUTRAL, PMI_SCALE
-from noetic.graphs import DeliberationGraph, build_deliberation_graph
 from noetic.models.base import ScoreRequest, TokenScores
-from noetic.models.scripted import ScriptedModel, ScriptedRequest
+from noetic.testing.filler import filler_reply
+from noetic.testing.scripted import ScriptedModel, ScriptedRequest
 
 SYNTHESIS = "The final synthesized answer joins every thought about the task."
+"""The synthesizer's scripted answer."""
 
 
-def task(prompt: str) -> str:
+def _task(prompt: str) -> str:
     """The task line of a role's prompt."""
     return prompt.split("Task:", 1)[1].splitlines()[0].strip()
 
 
 @dataclass
 class RoleScript:
-    """Answers each role's request by the schema title it carries.
+    """Answers each role's request by the schema title it carries; other schemas get filler.
 
-    `critique` maps a candidate's text to its (relevance, coherence, novelty) ratings, which
-    `score` turns into log-probabilities; `risky` texts get risk flags from `graph()`'s critic;
-    `decisions` are the meta-thinker's, round by round.
+    Thoughts are numbered (`thought number 3 about the task.`). `critique` maps a candidate's
+    text to its (relevance, coherence, novelty) ratings, which `score` turns into
+    log-probabilities; the synthesis rates `synthesis`. `decisions` are the meta-thinker's,
+    round by round (then "continue"); the mode switcher always picks `switch_to`. `calls`
+    counts requests by schema title.
     """
 
     critique: Callable[[str], tuple[int, int, int]] = lambda text: (6, 6, 6)
-    risky: set[str] = field(default_factory=set)
     decisions: list[str] = field(default_factory=list)
     switch_to: str = "experimental"
     synthesis: tuple[int, int, int] = (9, 9, 9)
     calls: dict[str, int] = field(default_factory=dict)
-
-    def graph(self) -> DeliberationGraph:
-        """The prebuilt graph with a critic that flags this script's `risky` texts."""
-        return build_deliberation_graph({"critique": FlaggingCritic(self.risky)})
 
     def model(self, name: str = "scripted") -> ScriptedModel:
         """A scripted model answering with this script and scoring with `score`."""
@@ -85,37 +87,11 @@ class RoleScript:
                 {
                     "decision": decision,
                     "reason": "scripted",
-                    "next_focus": f"focus {index + 2} on {task(user)}",
+                    "next_focus": f"focus {index + 2} on {_task(user)}",
                 }
             )
         if title == "ModeDecision":
             return json.dumps({"mode": self.switch_to, "reason": "scripted switch"})
         if title == "Synthesis":
-            return json.dumps(
-                {"answer": "The final synthesized answer joins every thought about the task."}
-            )
-        raise AssertionError(f"unexpected request for {title}")
-
-
-class FlaggingCritic(Critic):
-    """The built-in critic, plus risk flags on given texts: how a plugged-in critic that can
-    judge harm (the built-in one leaves flags to such roles) drives filters and the switcher."""
-
-    def __init__(self, risky: set[str]) -> None:
-        self.risky = risky
-
-    async def __call__(self, state: Any, runtime: Any) -> dict[str, Any]:
-        update = await super().__call__(state, runtime)
-        update["candidates"] = [
-            c.model_copy(
-                update={
-                    "critique": c.critique.model_copy(
-                        update={"risk_flags": ["harmful", "offensive"]}
-                    )
-                }
-            )
-            if c.text in self.risky and c.critique is not None
-            else c
-            for c in update["candidates"]
-        ]
-        return update
+            return json.dumps({"answer": SYNTHESIS})
+        return filler_reply(request, self.calls[title])

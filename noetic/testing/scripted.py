@@ -1,7 +1,7 @@
-"""A scripted backend for unit tests of orchestration logic: no model, deterministic replies.
+"""A scripted model: no weights, deterministic replies, every request kept for inspection.
 
-A script is a function from a request to the reply text, so a test can answer by role (the schema
-title says which role is asking) and inspect every request afterwards in `requests`.
+A script is a function from a request to the reply text, so a test answers by role (the schema
+title says which role is asking) and reads every request afterwards in `requests`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,18 @@ from noetic.models.base import Completion, Message, Sampling, ScoreRequest, Toke
 
 
 class ScriptedRequest(BaseModel):
-    """What a role asked for: its messages, sampling, sample count and schema title."""
+    """What a role asked for: its messages, sampling, sample count and output schema."""
 
     messages: list[Message]
     sampling: Sampling
     n: int
-    schema_title: str | None
+    json_schema: dict[str, Any] | None
     sample: int
+
+    @property
+    def schema_title(self) -> str | None:
+        """The output schema's title (`Thought`, `Reflection`, ...): which kind of role asks."""
+        return self.json_schema.get("title") if self.json_schema else None
 
 
 Script = Callable[[ScriptedRequest], str]
@@ -65,11 +70,14 @@ class ScriptedModel:
         n: int = 1,
         json_schema: dict[str, Any] | None = None,
     ) -> Completion:
-        title = json_schema.get("title") if json_schema else None
         texts = []
         for sample in range(n):
             request = ScriptedRequest(
-                messages=list(messages), sampling=sampling, n=n, schema_title=title, sample=sample
+                messages=list(messages),
+                sampling=sampling,
+                n=n,
+                json_schema=json_schema,
+                sample=sample,
             )
             self.requests.append(request)
             texts.append(self._script(request))

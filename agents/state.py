@@ -1,7 +1,8 @@
 """The deliberation's state: what flows between stages and what a checkpoint holds.
 
 Keys with reducers accumulate across stages and rounds (history, usage, timings); the rest are
-overwritten by the stage that owns them.
+overwritten by the stage that owns them. It lives with the roles, below the graphs that carry
+it: a role reads it and returns an update to it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any, TypedDict
 
-from noetic.agents.schemas import (
+from noetic.models.base import Usage
+from noetic.record import (
     Candidate,
     HumanDecision,
     Mode,
@@ -19,7 +21,6 @@ from noetic.agents.schemas import (
     RoundRecord,
     Source,
 )
-from noetic.models.base import Usage
 
 
 def add_timings(left: dict[str, float], right: dict[str, float]) -> dict[str, float]:
@@ -33,9 +34,10 @@ def add_timings(left: dict[str, float], right: dict[str, float]) -> dict[str, fl
 class DeliberationState(TypedDict, total=False):
     """State of one deliberation run.
 
-    `settings`, `policies`, `version` and `model` are written once at the start, so a resumed run
-    continues with the settings and policies it began with and an incompatible version is
-    refused.
+    `settings`, `policies`, `graph`, `version` and `model` are written once at the start, so a
+    resumed run continues with the settings, policies and graph it began with, and an
+    incompatible version is refused. `graph` is the spec with the package behind each of its
+    parts, or None for a graph built in Python.
     """
 
     run_id: str
@@ -67,3 +69,4 @@ class DeliberationState(TypedDict, total=False):
     answer_from: str | None
     answer_scores: dict[str, float] | None
     sources: list[Source]
+    graph: dict[str, Any] | None

@@ -1,15 +1,15 @@
-"""Deterministic embedders for tests: no model, real vectors for a real Qdrant."""
+"""A deterministic embedder: real vectors for a real Qdrant, no model to load."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 import zlib
 from collections.abc import Sequence
 
 
 class HashingEmbedder:
-    """Bag of hashed words: texts sharing words are close, deterministic, no model."""
+    """Bag of hashed words: texts sharing words are close, the same text always embeds the
+    same, so memory recall in a test is predictable."""
 
     def __init__(self, dimension: int = 64, name: str = "hashing-bow") -> None:
         self.name = name
@@ -23,15 +23,5 @@ class HashingEmbedder:
         vector[0] = 0.01  # never the zero vector
         for word in text.lower().split():
             vector[zlib.crc32(word.strip(".,").encode()) % self.dimension] += 1.0
-        norm = math.sqrt(sum(x * x for x in vector))
-        return [x / norm for x in vector]
-
-
-class RandomEmbedder(HashingEmbedder):
-    """Dense vectors that carry no meaning: only keyword search can find anything."""
-
-    def _one(self, text: str) -> list[float]:
-        digest = hashlib.sha256(text.encode()).digest() * (self.dimension // 32 + 1)
-        vector = [b - 127.5 for b in digest[: self.dimension]]
         norm = math.sqrt(sum(x * x for x in vector))
         return [x / norm for x in vector]

@@ -1,0 +1,60 @@
+"""One session owns what runs share: the models, the vector memory with its embedder, the weight
+accumulator and the run store, opened once and closed once.
+
+`noetic run`, `resume`, `batch`, `eval` and the Python API all open their resources here, so a
+batch of a hundred runs loads each model once, and the runner only drives a graph. Concurrent
+runs in one session share everything: the embedded Qdrant admits one client, and SQLite
+connections writing side by side can fail as "database is locked".
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager, nullcontext
+from dataclasses import dataclass
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from noetic.checkpoints import open_checkpointer
+from noetic.home import usable_home
+from noetic.models.base import ChatModel, Embedder
+from noetic.models.factory import RunModels, load_models
+from noetic.settings import NoeticSettings
+from noetic.stores import SharedStores, open_stores
+
+
+@dataclass(frozen=True)
+class Session:
+    """The resources of one or many runs; `settings` are those they were opened with."""
+
+    settings: NoeticSettings
+    models: RunModels
+    stores: SharedStores
+    checkpointer: BaseCheckpointSaver[Any]
+
+
+@asynccontextmanager
+async def open_session(
+    settings: NoeticSettings,
+    *,
+    model: ChatModel | None = None,
+    role_models: Mapping[str, ChatModel] | None = None,
+    embedder: Embedder | None = None,
+    checkpointer: BaseCheckpointSaver[Any] | None = None,
+) -> AsyncIterator[Session]:
+    """Open everything `settings` name, or use what is given instead; close what was opened.
+
+    A given model, embedder or checkpointer stays open: its owner closes it.
+    """
+    usable_home(settings.home)
+    saver_in_use = (
+        nullcontext(checkpointer) if checkpointer is not None else open_checkpointer(settings.home)
+    )
+    async with saver_in_use as saver:
+        models = await load_models(settings, model, role_models)
+        try:
+            with open_stores(settings, embedder) as stores:
+                yield Session(settings, models, stores, saver)
+        finally:
+            await models.aclose()
