@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from noetic.errors import NoeticError
     from noetic.record import HumanDecision
     from noetic.result import DeliberationResult
+    from noetic.session import Session, open_session
     from noetic.settings import NoeticSettings, load_settings
 
 try:
@@ -27,10 +28,12 @@ _EXPORTS = {
     "HumanDecision": "noetic.record",
     "NoeticError": "noetic.errors",
     "NoeticSettings": "noetic.settings",
+    "Session": "noetic.session",
     "adeliberate": "noetic.api",
     "aresume": "noetic.api",
     "deliberate": "noetic.api",
     "load_settings": "noetic.settings",
+    "open_session": "noetic.session",
     "resume": "noetic.api",
 }
 
@@ -48,10 +51,12 @@ __all__ = [
     "HumanDecision",
     "NoeticError",
     "NoeticSettings",
+    "Session",
     "__version__",
     "adeliberate",
     "aresume",
     "deliberate",
     "load_settings",
+    "open_session",
     "resume",
 ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
+from dataclasses import dataclass, fields
 from typing import Any
 
 import structlog
@@ -19,7 +21,8 @@ from noetic.logging import configure_logging
 from noetic.models.base import ChatModel, Embedder
 from noetic.record import HumanDecision
 from noetic.result import DeliberationResult
-from noetic.runner import Backends, EventHandler, aresume_deliberation, arun_deliberation
+from noetic.runner import EventHandler, aresume_deliberation, arun_deliberation, run_settings
+from noetic.session import Session, open_session
 from noetic.settings import NoeticSettings, load_settings, settings_with
 
 
@@ -46,6 +49,7 @@ async def adeliberate(
     on_event: EventHandler | None = None,
     embedder: Embedder | None = None,
     checkpointer: BaseCheckpointSaver[Any] | None = None,
+    session: Session | None = None,
     stop: asyncio.Event | None = None,
     **overrides: Any,
 ) -> DeliberationResult:
@@ -56,17 +60,16 @@ async def adeliberate(
     spec's path, a `GraphSpec` (all three stored with the run, so `noetic resume` rebuilds it), or
     an uncompiled `StateGraph` built in Python (which only `aresume(graph=...)` can continue).
     `checkpointer` stores the run in any LangGraph checkpointer instead of `NOETIC_HOME`'s
-    SQLite file (pass the same one to `aresume`). Setting `stop` ends the run after its current
-    step, resumable with `aresume`.
+    SQLite file (pass the same one to `aresume`). `session` (from `noetic.open_session`) lends
+    models, stores and run store opened once for many runs. Setting `stop` ends the run after its
+    current step, resumable with `aresume`.
     """
-    return await arun_deliberation(
-        task,
-        _settings(settings, overrides),
-        run_id=run_id,
-        backends=Backends(model, role_models, embedder, graph, checkpointer=checkpointer),
-        on_event=on_event,
-        stop=stop,
-    )
+    settings = _settings(settings, overrides)
+    given = Given(model, role_models, embedder, checkpointer)
+    async with given.session(settings, session) as lent:
+        return await arun_deliberation(
+            task, settings, run_id=run_id, graph=graph, session=lent, on_event=on_event, stop=stop
+        )
 
 
 def deliberate(task: str, **kwargs: Any) -> DeliberationResult:
@@ -85,19 +88,47 @@ async def aresume(
     on_event: EventHandler | None = None,
     embedder: Embedder | None = None,
     checkpointer: BaseCheckpointSaver[Any] | None = None,
+    session: Session | None = None,
     stop: asyncio.Event | None = None,
     **overrides: Any,
 ) -> DeliberationResult:
     """Continue stored run `run_id` with the settings it began with; `answer` a steering pause;
-    `stop` as for `adeliberate`."""
-    return await aresume_deliberation(
-        run_id,
-        _settings(settings, overrides),
-        answer=answer,
-        backends=Backends(model, role_models, embedder, graph, checkpointer=checkpointer),
-        on_event=on_event,
-        stop=stop,
-    )
+    the rest as for `adeliberate`."""
+    current = _settings(settings, overrides)
+    given = Given(model, role_models, embedder, checkpointer)
+    opening = await run_settings(run_id, current, checkpointer=checkpointer) if given else current
+    async with given.session(opening, session) as lent:
+        return await aresume_deliberation(
+            run_id, current, answer=answer, graph=graph, session=lent, on_event=on_event, stop=stop
+        )
+
+
+@dataclass(frozen=True)
+class Given:
+    """What a caller hands a run instead of what its settings would open."""
+
+    model: ChatModel | None
+    role_models: Mapping[str, ChatModel] | None
+    embedder: Embedder | None
+    checkpointer: BaseCheckpointSaver[Any] | None
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, part.name) for part in fields(self))
+
+    def session(
+        self, settings: NoeticSettings, lent: Session | None
+    ) -> AbstractAsyncContextManager[Session | None]:
+        """The session lent, else one opened around what was given, else None: the runner
+        opens its own once it has checked the run id."""
+        if lent is not None or not self:
+            return nullcontext(lent)
+        return open_session(
+            settings,
+            model=self.model,
+            role_models=self.role_models,
+            embedder=self.embedder,
+            checkpointer=self.checkpointer,
+        )
 
 
 def resume(run_id: str, **kwargs: Any) -> DeliberationResult:

@@ -20,16 +20,15 @@ import structlog
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from noetic.agents.checks import bind_checks
-from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError
 from noetic.models.base import ChatModel, Embedder
 from noetic.models.concurrent import gather_or_cancel
-from noetic.models.factory import load_models
 from noetic.result import DeliberationResult
 from noetic.run_ids import RunId, new_run_id
-from noetic.runner import Backends, arun_deliberation, check_task
+from noetic.runner import arun_deliberation
+from noetic.session import Session, open_session
 from noetic.settings import MAX_CANDIDATES, MAX_ROUNDS, CheckSpec, ModeChoice, NoeticSettings
-from noetic.stores import open_stores
+from noetic.tasks import check_task
 
 log = structlog.get_logger("noetic.batch")
 
@@ -131,13 +130,12 @@ async def arun_batch(
     unreachable fails the whole batch with one error.
     """
     started = time.perf_counter()
-    models = await load_models(settings, model)
     limit = asyncio.Semaphore(concurrency)
     outcomes: list[bool] = []
 
-    async def run_one(planned: PlannedRun, backends: Backends) -> None:
+    async def run_one(planned: PlannedRun, session: Session) -> None:
         async with limit:
-            record = await _deliberate(planned, settings, backends)
+            record = await _deliberate(planned, settings, session)
         outcomes.append(record.ok)
         on_record(record)
         log.info(
@@ -150,15 +148,8 @@ async def arun_batch(
             of=len(runs),
         )
 
-    try:
-        with open_stores(settings, embedder) as stores:
-            async with open_checkpointer(settings.home) as saver:
-                backends = Backends(
-                    models.model, models.role_models, stores=stores, checkpointer=saver
-                )
-                await gather_or_cancel(run_one(planned, backends) for planned in runs)
-    finally:
-        await models.aclose()
+    async with open_session(settings, model=model, embedder=embedder) as session:
+        await gather_or_cancel(run_one(planned, session) for planned in runs)
     return BatchSummary(
         tasks=len(runs),
         succeeded=sum(outcomes),
@@ -169,7 +160,7 @@ async def arun_batch(
 
 
 async def _deliberate(
-    planned: PlannedRun, settings: NoeticSettings, backends: Backends
+    planned: PlannedRun, settings: NoeticSettings, session: Session
 ) -> BatchRecord:
     started = time.perf_counter()
     try:
@@ -177,7 +168,7 @@ async def _deliberate(
             planned.task.task,
             settings.model_copy(update=planned.task.overrides()),
             run_id=planned.run_id,
-            backends=backends,
+            session=session,
         )
     except NoeticError as exc:
         error = TaskError(type=type(exc).__name__, problem=exc.problem, fix=exc.fix)

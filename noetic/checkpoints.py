@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from noetic import record
 from noetic.errors import RunStateError
+from noetic.home import usable_home
 from noetic.models.base import Usage
 
 CHECKPOINTS_FILE = "checkpoints.sqlite"
@@ -42,8 +43,8 @@ ExtHook = Callable[[int, bytes], Any]
 
 
 def checkpoints_path(home: Path) -> Path:
-    home.mkdir(parents=True, exist_ok=True)
-    return home / CHECKPOINTS_FILE
+    """The run store's file, in a home checked (and made) first: SQLite writes even to read."""
+    return usable_home(home) / CHECKPOINTS_FILE
 
 
 def serializer() -> JsonPlusSerializer:

@@ -1,8 +1,9 @@
 """Running a deliberation: start one, resume one, or answer one paused for steering.
 
-All three drive the same graph over the same SQLite checkpointer under `NOETIC_HOME`, durable at
-every step: whatever stops a run (Ctrl-C, kill -9, a server going away), `resume` continues from
-the last completed step with the settings the run began with.
+The runner only drives a graph: the graph comes from the run's stored spec (or the caller), the
+models, stores and run store from a session (`noetic.session`), lent or opened here. Every step
+is durable: whatever stops a run (Ctrl-C, kill -9, a server going away), `resume` continues from
+the last completed step with the settings, policies and graph the run began with.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from langgraph.types import Command
 
 from noetic.agents import DeliberationContext
 from noetic.agents.checks import Check, bind_checks
-from noetic.agents.registry import check_role_names
 from noetic.agents.state import DeliberationState
 from noetic.checkpoints import open_checkpointer
 from noetic.errors import NoeticError, RunStateError
@@ -29,9 +29,6 @@ from noetic.graphs import DELIBERATION, DeliberationGraph, GraphSpec, build_grap
 from noetic.graphs.assemble import missing_packages, providers
 from noetic.graphs.spec import parse_spec
 from noetic.graphs.steering import answer_problem
-from noetic.home import usable_home
-from noetic.models.base import ChatModel, Embedder
-from noetic.models.factory import load_models
 from noetic.policies import Policy, load_policies
 from noetic.record import HumanDecision, Mode
 from noetic.result import DeliberationResult
@@ -44,27 +41,13 @@ from noetic.runs import (
     run_status,
     thread_config,
 )
+from noetic.session import Session, open_session
 from noetic.settings import NoeticSettings
-from noetic.stores import SharedStores, open_stores
+from noetic.tasks import check_task
 
 log = structlog.get_logger("noetic.run")
 
 EventHandler = Callable[[dict[str, Any]], None]
-MAX_TASK_CHARS = 4000
-
-
-def check_task(task: str) -> str:
-    task = task.strip()
-    if not task:
-        raise NoeticError(
-            "the task is empty", 'pass the question to deliberate on: noetic run "..."'
-        )
-    if len(task) > MAX_TASK_CHARS:
-        raise NoeticError(
-            f"the task is {len(task)} characters long (limit {MAX_TASK_CHARS})",
-            "shorten it, or put background material in memory instead",
-        )
-    return task
 
 
 def stored_settings(settings: NoeticSettings) -> dict[str, Any]:
@@ -78,35 +61,18 @@ def restored_settings(stored: dict[str, Any], current: NoeticSettings) -> Noetic
     return NoeticSettings.model_validate({**stored, "memory": memory, "home": current.home})
 
 
-class Backends:
-    """What a run may be given instead of what its settings would load.
+GivenGraph = DeliberationGraph | GraphSpec | str
 
-    Concurrent runs in one process share `stores` and `checkpointer`: the embedded Qdrant admits
-    one client, and SQLite connections writing side by side can fail as "database is locked".
-    """
 
-    def __init__(
-        self,
-        model: ChatModel | None = None,
-        role_models: Mapping[str, ChatModel] | None = None,
-        embedder: Embedder | None = None,
-        graph: DeliberationGraph | GraphSpec | str | None = None,
-        stores: SharedStores | None = None,
-        checkpointer: BaseCheckpointSaver[Any] | None = None,
-    ) -> None:
-        self.model = model
-        self.role_models = dict(role_models or {})
-        check_role_names(self.role_models)
-        self.embedder = embedder
-        if graph is not None and not isinstance(graph, StateGraph | GraphSpec | str):
-            raise NoeticError(
-                f"graph= takes a graph's name, spec or builder, not a {type(graph).__name__}",
-                "pass a registered name or TOML path, a GraphSpec, or the StateGraph uncompiled "
-                "(e.g. build_deliberation_graph()); noetic compiles it with the run's checkpointer",
-            )
-        self.graph = graph
-        self.stores = stores
-        self.checkpointer = checkpointer
+def _checked_graph(graph: object) -> GivenGraph | None:
+    """`graph` when it is something a run can drive; a compiled graph is one clear line."""
+    if graph is None or isinstance(graph, StateGraph | GraphSpec | str):
+        return graph
+    raise NoeticError(
+        f"graph= takes a graph's name, spec or builder, not a {type(graph).__name__}",
+        "pass a registered name or TOML path, a GraphSpec, or the StateGraph uncompiled "
+        "(e.g. build_deliberation_graph()); noetic compiles it with the run's checkpointer",
+    )
 
 
 async def arun_deliberation(
@@ -114,19 +80,21 @@ async def arun_deliberation(
     settings: NoeticSettings,
     *,
     run_id: str | None = None,
-    backends: Backends | None = None,
+    graph: GivenGraph | None = None,
+    session: Session | None = None,
     on_event: EventHandler | None = None,
     stop: asyncio.Event | None = None,
 ) -> DeliberationResult:
     """Start a deliberation on `task`; `on_event` receives stage progress events.
 
-    Setting `stop` ends the run after the step in progress, every finished step saved: the
-    result is "incomplete" and `aresume_deliberation` continues it.
+    `graph` replaces `settings.graph`; `session` lends the run its models and stores (a batch
+    shares one), else the run opens its own from `settings`. Setting `stop` ends the run after
+    the step in progress, every finished step saved: the result is "incomplete" and
+    `aresume_deliberation` continues it.
     """
     policies = load_policies(settings.policies)
     checks = bind_checks(settings.checks, check_task(task))
-    backends = backends or Backends()
-    graph, stored = _starting_graph(settings, backends.graph)
+    built, stored = _starting_graph(settings, _checked_graph(graph))
     initial: DeliberationState = {
         "run_id": new_run_id() if run_id is None else check_run_id(run_id),
         "task": check_task(task),
@@ -142,9 +110,17 @@ async def arun_deliberation(
         "focus": task.strip(),
         "graph": stored,
     }
-    return await _drive(
-        settings, policies, checks, graph, initial["run_id"], initial, backends, on_event, stop
-    )
+    async with _run_store(session, settings.home) as saver:
+        # Before any model loads: a taken run id is a one-line refusal, not a minute's wait.
+        if await saver.aget_tuple(thread_config(initial["run_id"])) is not None:  # type: ignore[arg-type]
+            raise RunStateError(
+                f"run id {initial['run_id']} already exists in {settings.home}",
+                f"pick another --run-id, or continue it with `noetic resume {initial['run_id']}`",
+            )
+    async with _session_for(settings, session) as opened:
+        return await _drive(
+            opened, settings, policies, checks, built, initial["run_id"], initial, on_event, stop
+        )
 
 
 async def aresume_deliberation(
@@ -153,17 +129,18 @@ async def aresume_deliberation(
     *,
     answer: HumanDecision | None = None,
     base_url: str | None = None,
-    backends: Backends | None = None,
+    graph: GivenGraph | None = None,
+    session: Session | None = None,
     on_event: EventHandler | None = None,
     stop: asyncio.Event | None = None,
 ) -> DeliberationResult:
     """Continue a stored run from its last completed step, or answer its steering pause.
 
-    `base_url` points a run that used a model server at the server's new address; `stop` is as
-    for `arun_deliberation`.
+    `base_url` points a run that used a model server at the server's new address. Without a
+    `session`, the run opens one from the settings it began with (see `run_settings`); `graph`
+    and `stop` are as for `arun_deliberation`.
     """
-    backends = backends or Backends()
-    async with _saver(backends, current.home) as saver:
+    async with _run_store(session, current.home) as saver:
         checkpoint = await latest(saver, run_id, current.home)
     values = resumable(checkpoint, current.home)
     paused = run_status(checkpoint) == "paused"
@@ -178,19 +155,56 @@ async def aresume_deliberation(
         )
     if answer is not None:
         _check_answer(run_id, answer, pending_steering(checkpoint) or {})
-    settings = restored_settings(values["settings"], current)
-    if base_url is not None:
-        model = settings.model.model_copy(update={"base_url": base_url})
-        settings = settings.model_copy(update={"model": model})
+    settings = _with_base_url(restored_settings(values["settings"], current), base_url)
     policies = {mode: Policy.model_validate(p) for mode, p in values["policies"].items()}
     graph_input: Command[Any] | None = (
         Command(resume=answer.model_dump()) if answer is not None else None
     )
     checks = bind_checks(settings.checks, values["task"])
-    graph = _stored_graph(run_id, values, backends.graph)
-    return await _drive(
-        settings, policies, checks, graph, run_id, graph_input, backends, on_event, stop
+    built = _stored_graph(run_id, values, _checked_graph(graph))
+    async with _session_for(settings, session) as opened:
+        return await _drive(
+            opened, settings, policies, checks, built, run_id, graph_input, on_event, stop
+        )
+
+
+async def run_settings(
+    run_id: str,
+    current: NoeticSettings,
+    *,
+    base_url: str | None = None,
+    checkpointer: BaseCheckpointSaver[Any] | None = None,
+) -> NoeticSettings:
+    """The settings stored run `run_id` began with (today's home and secrets), to open a session
+    for resuming it with: its models, memory and accumulator, not today's."""
+    async with (
+        nullcontext(checkpointer) if checkpointer else open_checkpointer(current.home) as saver
+    ):
+        checkpoint = await latest(saver, run_id, current.home)
+    stored = checkpoint.checkpoint["channel_values"]["settings"]
+    return _with_base_url(restored_settings(stored, current), base_url)
+
+
+def _with_base_url(settings: NoeticSettings, base_url: str | None) -> NoeticSettings:
+    if base_url is None:
+        return settings
+    return settings.model_copy(
+        update={"model": settings.model.model_copy(update={"base_url": base_url})}
     )
+
+
+def _run_store(
+    session: Session | None, home: Path
+) -> AbstractAsyncContextManager[BaseCheckpointSaver[Any]]:
+    """The session's run store (left open for it), else the home's SQLite file for the block."""
+    return nullcontext(session.checkpointer) if session else open_checkpointer(home)
+
+
+def _session_for(
+    settings: NoeticSettings, session: Session | None
+) -> AbstractAsyncContextManager[Session]:
+    """The session lent (left open for its owner), else one opened from `settings`."""
+    return nullcontext(session) if session else open_session(settings)
 
 
 def _starting_graph(
@@ -226,13 +240,6 @@ def _stored_graph(
     return build_graph(spec)
 
 
-def _saver(backends: Backends, home: Path) -> AbstractAsyncContextManager[BaseCheckpointSaver[Any]]:
-    """The checkpointer given (left open for its owner), else the home's SQLite file."""
-    if backends.checkpointer is not None:
-        return nullcontext(backends.checkpointer)
-    return open_checkpointer(home)
-
-
 def _check_answer(run_id: str, answer: HumanDecision, request: dict[str, Any]) -> None:
     """Refuse an answer that does not fit the paused round before it reaches the graph, where
     it would be stored with the pause and the run could no longer be answered."""
@@ -247,18 +254,21 @@ def _check_answer(run_id: str, answer: HumanDecision, request: dict[str, Any]) -
 
 
 async def _drive(
+    session: Session,
     settings: NoeticSettings,
     policies: Mapping[Mode, Policy],
     checks: Sequence[Check],
     graph: DeliberationGraph,
     run_id: str,
     graph_input: DeliberationState | Command[Any] | None,
-    backends: Backends,
     on_event: EventHandler | None,
     stop: asyncio.Event | None,
 ) -> DeliberationResult:
-    usable_home(settings.home)
+    """Drive `graph` on the session's resources until it ends, pauses or is stopped."""
     fresh = isinstance(graph_input, dict)
+    model = session.models.model
+    if isinstance(graph_input, dict):
+        graph_input["model"] = model.name
     rounds_ceiling = settings.rounds + settings.budget.extra_rounds
     config: Any = {
         **thread_config(run_id),
@@ -266,71 +276,53 @@ async def _drive(
         "recursion_limit": (len(graph.nodes) + 4) * rounds_ceiling + 20,
     }
     emit = on_event or (lambda event: None)
-    async with _saver(backends, settings.home) as saver:
-        # Before any model loads: a taken run id is a one-line refusal, not a minute's wait.
-        if fresh and await saver.aget_tuple(config) is not None:
-            raise RunStateError(
-                f"run id {run_id} already exists in {settings.home}",
-                f"pick another --run-id, or continue it with `noetic resume {run_id}`",
-            )
-        models = await load_models(settings, backends.model, backends.role_models)
-        structlog.contextvars.bind_contextvars(run_id=run_id)
-        try:
-            model = models.model
-            if isinstance(graph_input, dict):
-                graph_input["model"] = model.name
-            stores_in_use = (
-                nullcontext(backends.stores)
-                if backends.stores is not None
-                else open_stores(settings, backends.embedder)
-            )
-            with stores_in_use as stores:
-                context = DeliberationContext(
-                    settings=settings,
-                    model=model,
-                    role_models=models.role_models,
-                    policies=policies,
-                    memory=stores.memory,
-                    accumulator=stores.accumulator,
-                    embedder=stores.embedder,
-                    checks=checks,
-                )
-                app = graph.compile(checkpointer=saver)
-                log.info(
-                    "run_started" if fresh else "run_resumed",
-                    rounds=settings.rounds,
-                    mode=settings.mode,
-                    model=model.name,
-                )
-                emit({"event": "run_start", "run_id": run_id, "max_rounds": settings.rounds})
-                stream: AsyncGenerator[Any, None] = app.astream(  # type: ignore[assignment]
-                    graph_input,
-                    config,
-                    context=context,
-                    stream_mode=["custom", "updates"],
-                    durability="sync",
-                    subgraphs=True,
-                )
-                async with aclosing(stream):
-                    async for _namespace, kind, event in stream:
-                        # stage events; a plugin may stream others
-                        if kind == "custom" and isinstance(event, dict):
-                            emit(event)
-                        elif kind == "updates" and stop is not None and stop.is_set():
-                            log.info("run_stopped", reason="stop requested")
-                            break
-                snapshot = await app.aget_state(config)
-                checkpoint = await latest(saver, run_id, settings.home)
-            status = run_status(checkpoint)
-            result = result_from_state(snapshot.values, status, pending_steering(checkpoint))
-            log.info(
-                "run_finished" if status == "finished" else "run_paused",
-                stop_reason=result.stop_reason,
-                rounds=len(result.rounds),
-                tokens=result.usage.total_tokens,
-                seconds=result.timings["total"],
-            )
-            return result
-        finally:
-            await models.aclose()
-            structlog.contextvars.unbind_contextvars("run_id")
+    context = DeliberationContext(
+        settings=settings,
+        model=model,
+        role_models=session.models.role_models,
+        policies=policies,
+        memory=session.stores.memory,
+        accumulator=session.stores.accumulator,
+        embedder=session.stores.embedder,
+        checks=checks,
+    )
+    app = graph.compile(checkpointer=session.checkpointer)
+    structlog.contextvars.bind_contextvars(run_id=run_id)
+    try:
+        log.info(
+            "run_started" if fresh else "run_resumed",
+            rounds=settings.rounds,
+            mode=settings.mode,
+            model=model.name,
+        )
+        emit({"event": "run_start", "run_id": run_id, "max_rounds": settings.rounds})
+        stream: AsyncGenerator[Any, None] = app.astream(  # type: ignore[assignment]
+            graph_input,
+            config,
+            context=context,
+            stream_mode=["custom", "updates"],
+            durability="sync",
+            subgraphs=True,
+        )
+        async with aclosing(stream):
+            async for _namespace, kind, event in stream:
+                # stage events; a plugin may stream others
+                if kind == "custom" and isinstance(event, dict):
+                    emit(event)
+                elif kind == "updates" and stop is not None and stop.is_set():
+                    log.info("run_stopped", reason="stop requested")
+                    break
+        snapshot = await app.aget_state(config)
+        checkpoint = await latest(session.checkpointer, run_id, settings.home)
+        status = run_status(checkpoint)
+        result = result_from_state(snapshot.values, status, pending_steering(checkpoint))
+        log.info(
+            "run_finished" if status == "finished" else "run_paused",
+            stop_reason=result.stop_reason,
+            rounds=len(result.rounds),
+            tokens=result.usage.total_tokens,
+            seconds=result.timings["total"],
+        )
+        return result
+    finally:
+        structlog.contextvars.unbind_contextvars("run_id")

@@ -16,6 +16,7 @@ from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from noetic.agents.registry import check_role_names
 from noetic.checkpoints import open_checkpointer
 from noetic.home import usable_home
 from noetic.models.base import ChatModel, Embedder
@@ -47,6 +48,7 @@ async def open_session(
 
     A given model, embedder or checkpointer stays open: its owner closes it.
     """
+    check_role_names(role_models or {})
     usable_home(settings.home)
     saver_in_use = (
         nullcontext(checkpointer) if checkpointer is not None else open_checkpointer(settings.home)

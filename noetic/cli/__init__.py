@@ -9,6 +9,7 @@ then must not print a traceback.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 from noetic.errors import NoeticError
@@ -17,12 +18,23 @@ from noetic.printable import printable
 INTERRUPTED_EXIT = 130
 
 
+class Interrupted(BaseException):
+    """Ctrl-C outside a run. Not a `KeyboardInterrupt`: typer turns those into a silent exit 130,
+    and the user should read one line saying what happened."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def main() -> None:
     """Console entry point: one clear line and exit 2 for every expected error, and one line
-    and exit 130 for Ctrl-C at any moment, start-up included.
+    and exit 130 for Ctrl-C at any moment, start-up included (a run in progress handles its own
+    Ctrl-C: it stops after the current step).
 
     Usage errors (an unknown flag, a missing argument) are typer's own, also exit 2.
     """
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         from noetic.cli.commands import app
 
@@ -30,7 +42,7 @@ def main() -> None:
     except NoeticError as exc:
         sys.stderr.write(f"noetic: error: {printable(str(exc))}\n")
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except (Interrupted, KeyboardInterrupt):
         sys.stderr.write("\nnoetic: interrupted\n")
         sys.exit(INTERRUPTED_EXIT)
 

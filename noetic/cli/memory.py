@@ -7,15 +7,16 @@ import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from noetic.cli.app import ConfigOption, JsonOption, app, cli_settings, print_json
 from noetic.errors import ConfigError, NoeticError
-from noetic.memory import VectorMemory
-from noetic.policies import load_policies
 from noetic.printable import printable
+
+if TYPE_CHECKING:
+    from noetic.memory import VectorMemory
 
 memory_app = typer.Typer(help="Search and manage the shared vector memory.", no_args_is_help=True)
 app.add_typer(memory_app, name="memory")
@@ -105,6 +106,8 @@ def concepts(
 def policies(json_out: JsonOption = False, config: ConfigOption = None) -> None:
     """The policy of each mode (presets, or the files named in settings)."""
     settings = cli_settings(config, writes=False, log_level="warning")
+    from noetic.policies import load_policies
+
     loaded = load_policies(settings.policies)
     if json_out:
         print_json({mode: policy.model_dump(mode="json") for mode, policy in loaded.items()})

@@ -10,7 +10,7 @@ import asyncio
 import signal
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -25,18 +25,17 @@ from noetic.cli.app import (
     print_json,
 )
 from noetic.errors import NoeticError
-from noetic.graphs.steering import answer_problem
 from noetic.printable import printable
 from noetic.record import HumanDecision
 from noetic.result import DeliberationResult
 from noetic.run_ids import check_run_id, new_run_id
-from noetic.runner import (
-    EventHandler,
-    aresume_deliberation,
-    arun_deliberation,
-    check_task,
-)
 from noetic.settings import MAX_CANDIDATES, NoeticSettings
+from noetic.tasks import check_task
+
+if TYPE_CHECKING:
+    from noetic.runner import EventHandler
+
+    Step = Callable[[EventHandler | None, asyncio.Event], Coroutine[Any, Any, DeliberationResult]]
 
 BaseUrlOption = Annotated[
     str | None,
@@ -44,7 +43,6 @@ BaseUrlOption = Annotated[
         "--base-url", help="An OpenAI-compatible model server (e.g. http://gpu-host:8000/v1)."
     ),
 ]
-Step = Callable[[EventHandler | None, asyncio.Event], Coroutine[Any, Any, DeliberationResult]]
 
 
 def _with_progress(step: Step, show: bool) -> DeliberationResult:
@@ -71,11 +69,13 @@ async def _until_interrupted(step: Step, handler: EventHandler | None) -> Delibe
         typer.echo("\nnoetic: stopping after the current step (Ctrl-C again: at once)", err=True)
 
     loop = asyncio.get_running_loop()
+    outside = signal.getsignal(signal.SIGINT)
     loop.add_signal_handler(signal.SIGINT, interrupt)
     try:
         return await step(handler, stop)
     finally:
         loop.remove_signal_handler(signal.SIGINT)
+        signal.signal(signal.SIGINT, outside)  # asyncio leaves Python's default behind
 
 
 def _seating(pairs: list[str]) -> dict[str, str]:
@@ -122,6 +122,8 @@ def _ask_person(request: dict) -> HumanDecision:
         except (ValueError, NoeticError) as exc:
             typer.echo(f"not an answer ({exc}); again:", err=True)
             continue
+        from noetic.graphs.steering import answer_problem
+
         problem = answer_problem(decision, len(request["candidates"]))
         if problem is None:
             return decision
@@ -132,6 +134,8 @@ def _answering(run_id: str, settings: NoeticSettings, answer: HumanDecision) -> 
     def step(
         handler: EventHandler | None, stop: asyncio.Event
     ) -> Coroutine[Any, Any, DeliberationResult]:
+        from noetic.runner import aresume_deliberation
+
         return aresume_deliberation(run_id, settings, answer=answer, on_event=handler, stop=stop)
 
     return step
@@ -262,6 +266,8 @@ def run(
         budget={k: v for k, v in budget_overrides.items() if v is not None} or None,
     )
     run_id = new_run_id() if run_id is None else check_run_id(run_id)
+    from noetic.runner import arun_deliberation  # the graph stack: seconds to import
+
     execute(
         lambda handler, stop: arun_deliberation(
             task, settings, run_id=run_id, on_event=handler, stop=stop
@@ -281,6 +287,8 @@ def resume(
 ) -> None:
     """Continue a stopped run from its last completed step, with its own settings."""
     settings = cli_settings(config)
+    from noetic.runner import aresume_deliberation
+
     execute(
         lambda handler, stop: aresume_deliberation(
             run_id, settings, base_url=base_url, on_event=handler, stop=stop
@@ -311,14 +319,7 @@ def steer_run(
         paused = asyncio.run(load_result(settings.home, run_id))
         if paused.steering is not None:
             answer = _ask_person(paused.steering)
-    execute(
-        lambda handler, stop: aresume_deliberation(
-            run_id, settings, answer=answer, on_event=handler, stop=stop
-        ),
-        settings,
-        run_id,
-        json_out,
-    )
+    execute(_answering(run_id, settings, answer), settings, run_id, json_out)
 
 
 @app.command()

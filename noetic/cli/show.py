@@ -11,15 +11,17 @@ import asyncio
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from noetic.cli.app import ConfigOption, app, cli_settings, output_file
 from noetic.errors import NoeticError
-from noetic.memory import ACCUMULATOR_FILE, RoundConcepts, WeightAccumulator
 from noetic.result import DeliberationResult
 from noetic.run_ids import check_run_id
+
+if TYPE_CHECKING:
+    from noetic.memory import RoundConcepts
 
 RunIdArgument = Annotated[str, typer.Argument(help="The run's id (see `noetic runs`).")]
 
@@ -31,6 +33,7 @@ class GraphFormat(StrEnum):
 
 
 def _load(config: Path | None, run_id: str) -> tuple[DeliberationResult, list[RoundConcepts]]:
+    from noetic.memory import ACCUMULATOR_FILE, WeightAccumulator
     from noetic.runs import load_result
 
     home = cli_settings(config, writes=False).home

@@ -55,12 +55,9 @@ class ModelPool:
         return self._models[settings]
 
     async def aclose(self) -> None:
-        """Release what was loaded (a server model's connections); in-process models free
-        themselves when dropped."""
+        """Release what was loaded (a server model's connections)."""
         for model in self._models.values():
-            close = getattr(model, "aclose", None)
-            if close is not None:
-                await close()
+            await model.aclose()
         self._models.clear()
 
 

@@ -85,6 +85,10 @@ class ChatModel(Protocol):
         json_schema: dict[str, Any] | None = None,
     ) -> Completion: ...
 
+    async def aclose(self) -> None:
+        """Release what the model holds open (a server's connections); whoever loaded it
+        calls this once, when no run needs it any more."""
+
 
 class Request(BaseModel):
     """One prompt of several sent together (`complete_each`), with its own sampling."""

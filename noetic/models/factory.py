@@ -53,9 +53,7 @@ class RunModels:
     async def aclose(self) -> None:
         """Release what was loaded here (a server model's connections)."""
         for model in self.loaded:
-            close = getattr(model, "aclose", None)
-            if close is not None:
-                await close()
+            await model.aclose()
 
 
 async def load_models(

@@ -161,6 +161,9 @@ class LlamaCppModel:
         text, has_special = self._template.render(messages)
         return self._vocab.tokenize(text, add_special=not has_special)
 
+    async def aclose(self) -> None:
+        """In-process weights are freed when the model is dropped; nothing is held open."""
+
     async def complete(
         self,
         messages: Sequence[Message],

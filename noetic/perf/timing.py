@@ -55,6 +55,9 @@ class TimedModel:
         with self.clock.busy():
             return await self.model.complete(messages, sampling, n=n, json_schema=json_schema)
 
+    async def aclose(self) -> None:
+        await self.model.aclose()
+
 
 class TimedEmbedder:
     """An `Embedder` that forwards every call and counts its time on `clock`."""

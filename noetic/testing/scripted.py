@@ -62,6 +62,9 @@ class ScriptedModel:
         self.score_requests += requests
         return [self._scorer(r) for r in requests]
 
+    async def aclose(self) -> None:
+        """A script holds nothing open."""
+
     async def complete(
         self,
         messages: Sequence[Message],

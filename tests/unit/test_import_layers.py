@@ -3,7 +3,7 @@
     layer      modules
     0 ground   noetic.errors, noetic.record
     1 kernel   noetic (the facade's own names), noetic.printable, noetic.plugins, noetic.run_ids,
-               noetic.settings, noetic.logging, noetic.home
+               noetic.settings, noetic.logging, noetic.home, noetic.tasks
     2 models   noetic.models.*
     3 stores   noetic.memory.*, noetic.checkpoints, noetic.stores
     4 policies noetic.policies.*
@@ -42,6 +42,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "noetic.settings",
             "noetic.logging",
             "noetic.home",
+            "noetic.tasks",
         ],
     ),
     ("models", ["noetic.models.*"]),
