@@ -13,7 +13,6 @@ from noetic.agents import (
     Synthesizer,
 )
 from noetic.agents.base import Role
-from noetic.models.base import Sampling
 from noetic.models.llama_cpp import LlamaCppModel
 from noetic.settings import load_settings
 
@@ -61,7 +60,7 @@ VALUES = {
 async def test_role_output_validates(real_model: LlamaCppModel, role_cls: type[Role]) -> None:
     role = role_cls()
     context = DeliberationContext(settings=load_settings(), model=real_model)
-    sampling = Sampling(temperature=0.8, max_tokens=role.max_tokens, seed=11)
+    sampling = role.sampling(context, {"mode": "experimental", "round": 1})
     outputs, usage = await role.ask(context, sampling, n=CALLS, **VALUES[role_cls])
     assert len(outputs) == CALLS
     assert all(isinstance(o, role.output_schema) for o in outputs)
