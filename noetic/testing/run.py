@@ -56,19 +56,6 @@ async def arun_graph(
     )
 
 
-def run_graph(
-    graph: Graph = None,
-    *,
-    task: str,
-    home: str | PathLike[str],
-    model: ChatModel | None = None,
-    embedder: Embedder | None = None,
-    rounds: int = 1,
-    **kwargs: Any,
-) -> DeliberationResult:
-    """Synchronous `arun_graph`, for tests without an event loop."""
-    return asyncio.run(
-        arun_graph(
-            graph, task=task, home=home, model=model, embedder=embedder, rounds=rounds, **kwargs
-        )
-    )
+def run_graph(graph: Graph = None, **kwargs: Any) -> DeliberationResult:
+    """Synchronous `arun_graph` (same arguments), for tests without an event loop."""
+    return asyncio.run(arun_graph(graph, **kwargs))
