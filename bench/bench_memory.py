@@ -1,9 +1,12 @@
 """Memory figures: vector store insert throughput and search latency, accumulator update time.
 
-The vector store gets random unit vectors of the default model's width (576) from a seeded
-generator, so the figures measure Qdrant and our hybrid query, not the embedding model. The
-accumulator figures compare one update's cost at 1k and 100k concepts: with lazy decay it should
-follow the concepts touched, not the size of the graph.
+The vector memory runs on each engine side by side in one run: Qdrant Edge (the embedded
+default) and qdrant-client's local mode (the embedded engine it replaced), plus a Qdrant server
+with --url. They get random unit vectors of the default model's width (576) from a seeded
+generator, so the figures measure the engine and our hybrid query, not the embedding model.
+Edge's insert rate includes building its HNSW index as the store grows. The accumulator figures
+compare one update's cost at 1k and 100k concepts: with lazy decay it should follow the concepts
+touched, not the size of the graph.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import numpy as np
 
 from noetic.logging import configure_logging
 from noetic.memory import ACCUMULATOR_FILE, MemoryRecord, VectorMemory, WeightAccumulator
+from noetic.memory.client_store import ClientStore
+from noetic.memory.store import Identity
 from noetic.settings import MemorySettings
 
 DIMENSION = 576
@@ -32,6 +37,7 @@ DIMENSION = 576
 
 BATCH = 100
 UPDATE_CONCEPTS = 8
+ENGINES = {"edge": "Qdrant Edge, embedded", "local": "qdrant-client local mode"}
 
 
 class RandomEmbedder:
@@ -88,44 +94,51 @@ async def _fill(memory: VectorMemory, rng: random.Random, start: int, stop: int)
     return (stop - start) / (time.perf_counter() - started)
 
 
+def _open(engine: str, home: Path, url: str | None) -> VectorMemory:
+    server = url if engine == "server" else None
+    settings = MemorySettings(url=server, collection=f"bench_{time.time_ns()}")
+    embedder = RandomEmbedder()
+    if engine != "local":
+        return VectorMemory.open(home, settings, embedder)
+    identity = Identity(embedder.name, embedder.dimension)
+    store = ClientStore.local(home / "local", settings.collection, identity)
+    return VectorMemory(store, collection=settings.collection, embedder=embedder, recall_k=4)
+
+
 async def bench_vector_memory(
-    sizes: list[int], queries: int, directory: Path, url: str | None
+    engine: str, sizes: list[int], queries: int, directory: Path, url: str | None
 ) -> dict[str, Any]:
     rng = random.Random(0)
     vocabulary = _vocabulary()
     rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(dir=directory) as home:
-        settings = MemorySettings(url=url, collection=f"bench_{time.time_ns()}")
-        with VectorMemory.open(Path(home), settings, RandomEmbedder()) as memory:
-            for size in sorted(sizes):
-                insert_rate = await _fill(memory, rng, memory.count(), size)
-                latencies = []
-                for _ in range(queries):
-                    query = _sentence(rng, vocabulary, 6)
-                    started = time.perf_counter()
-                    await memory.search(query, k=4)
-                    latencies.append((time.perf_counter() - started) * 1000)
-                rows.append(
-                    {
-                        "points": memory.count(),
-                        "insert_per_s": round(insert_rate, 1),
-                        "search_p50_ms": round(_percentile(latencies, 50), 2),
-                        "search_p95_ms": round(_percentile(latencies, 95), 2),
-                    }
-                )
-    return {
-        "store": f"server {url}" if url else f"embedded, in {directory}",
-        "embedder": RandomEmbedder.name,
-        "sizes": rows,
-    }
-
-
-async def disk_insert_rate(points: int) -> dict[str, Any]:
-    """Embedded inserts on the temp dir's disk: each point is its own SQLite commit there."""
     with (
-        tempfile.TemporaryDirectory() as home,
-        VectorMemory.open(Path(home), MemorySettings(), RandomEmbedder()) as memory,
+        tempfile.TemporaryDirectory(dir=directory) as home,
+        _open(engine, Path(home), url) as memory,
     ):
+        for size in sorted(sizes):
+            insert_rate = await _fill(memory, rng, memory.count(), size)
+            latencies = []
+            for _ in range(queries):
+                query = _sentence(rng, vocabulary, 6)
+                started = time.perf_counter()
+                await memory.search(query, k=4)
+                latencies.append((time.perf_counter() - started) * 1000)
+            rows.append(
+                {
+                    "points": memory.count(),
+                    "insert_per_s": round(insert_rate, 1),
+                    "search_p50_ms": round(_percentile(latencies, 50), 2),
+                    "search_p95_ms": round(_percentile(latencies, 95), 2),
+                }
+            )
+    where = f"server {url}" if url else f"in {directory}"
+    return {"engine": ENGINES.get(engine, "Qdrant server"), "store": where, "sizes": rows}
+
+
+async def disk_insert_rate(engine: str, points: int) -> dict[str, Any]:
+    """Embedded inserts on the temp dir's disk (Edge appends to its log; local mode commits each
+    point to SQLite)."""
+    with tempfile.TemporaryDirectory() as home, _open(engine, Path(home), None) as memory:
         rate = await _fill(memory, random.Random(1), 0, points)
     return {"directory": tempfile.gettempdir(), "points": points, "insert_per_s": round(rate, 1)}
 
@@ -175,25 +188,39 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--points", type=_ints, default=[1_000, 10_000, 50_000])
     parser.add_argument("--concepts", type=_ints, default=[1_000, 10_000, 100_000])
-    parser.add_argument("--queries", type=int, default=20, help="searches timed per size")
+    parser.add_argument("--queries", type=int, default=40, help="searches timed per size")
     parser.add_argument("--updates", type=int, default=1000, help="updates timed per size")
     parser.add_argument(
         "--dir",
         type=Path,
         default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None,
-        help="where the embedded store lives (default: RAM-backed /dev/shm, so the sizes table "
-        "measures the store's CPU cost; disk inserts are measured apart)",
+        help="where the embedded stores live (default: RAM-backed /dev/shm, so the sizes table "
+        "measures the engines' CPU cost; disk inserts are measured apart)",
     )
-    parser.add_argument("--url", help="benchmark a Qdrant server instead of the embedded store")
+    parser.add_argument("--url", help="also benchmark the Qdrant server at this URL")
     args, _ = parser.parse_known_args(argv)
     configure_logging(level="warning")
     warnings.filterwarnings("ignore", message="Local mode is not recommended")
 
+    engines = [*ENGINES, *(["server"] if args.url else [])]
+    vector_memory = {
+        engine: asyncio.run(
+            bench_vector_memory(engine, args.points, args.queries, args.dir, args.url)
+        )
+        for engine in engines
+    }
+    p95 = {
+        engine: {str(row["points"]): row["search_p95_ms"] for row in figures["sizes"]}
+        for engine, figures in vector_memory.items()
+    }
     result = {
-        "vector_memory": asyncio.run(
-            bench_vector_memory(args.points, args.queries, args.dir, args.url)
-        ),
-        "disk_insert": asyncio.run(disk_insert_rate(1_000)),
+        "search_p95_ms": p95,
+        "search_p95_local_over_edge": {
+            size: round(p95["local"][size] / p95["edge"][size], 1) for size in p95["edge"]
+        },
+        "queries_per_size": args.queries,
+        "vector_memory": vector_memory,
+        "disk_insert": {engine: asyncio.run(disk_insert_rate(engine, 1_000)) for engine in ENGINES},
         "accumulator": bench_accumulator(args.concepts, args.updates),
     }
     if args.json:
@@ -204,18 +231,23 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _print_table(result: dict[str, Any]) -> None:
     vm, disk, acc = result["vector_memory"], result["disk_insert"], result["accumulator"]
-    print(f"Vector memory: {vm['store']}; {vm['embedder']} vectors (measures the store, not the")
-    print("model); hybrid dense+keyword query fused by RRF, k=4, near-duplicates dropped")
-    print(f"{'points':>8} {'insert/s':>10} {'search p50 ms':>14} {'search p95 ms':>14}")
-    for row in vm["sizes"]:
+    print(f"Vector memory: {RandomEmbedder.name} vectors (measures the engine, not the model);")
+    print("hybrid dense+keyword query fused by RRF, k=4, near-duplicates dropped;")
+    print(f"{result['queries_per_size']} searches timed per size, each engine in one run")
+    print(f"{'engine':<26} {'points':>8} {'insert/s':>10} {'search p50 ms':>14} {'p95 ms':>8}")
+    for figures in vm.values():
+        for row in figures["sizes"]:
+            print(
+                f"{figures['engine']:<26} {row['points']:>8} {row['insert_per_s']:>10.0f} "
+                f"{row['search_p50_ms']:>14.2f} {row['search_p95_ms']:>8.2f}"
+            )
+    ratios = ", ".join(f"{n}: {r}x" for n, r in result["search_p95_local_over_edge"].items())
+    print(f"search p95, local mode / Edge, by points: {ratios}")
+    for engine, figures in disk.items():
         print(
-            f"{row['points']:>8} {row['insert_per_s']:>10.0f} {row['search_p50_ms']:>14.1f} "
-            f"{row['search_p95_ms']:>14.1f}"
+            f"{ENGINES[engine]} inserts on disk ({figures['directory']}): "
+            f"{figures['insert_per_s']:.0f}/s over {figures['points']} points"
         )
-    print(
-        f"embedded inserts on disk ({disk['directory']}, one SQLite commit per point): "
-        f"{disk['insert_per_s']:.0f}/s over {disk['points']} points"
-    )
     print(f"\nAccumulator: one update = a round reinforcing {acc['concepts_per_update']} concepts")
     print(f"{'concepts':>8} {'update p50 us':>14} {'update p95 us':>14} {'save ms':>9}")
     for row in acc["sizes"]:

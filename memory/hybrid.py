@@ -1,7 +1,7 @@
 """The keyword half of hybrid search, and the near-duplicate filter applied to fused results.
 
 Sparse vectors are hashed keyword counts computed here, so no tokenizer model is needed and the
-embedded store and a server score keywords the same way (the collection applies IDF).
+embedded engine and a server score keywords the same way (the collection applies IDF).
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
-from qdrant_client import models
 
 from noetic.memory.text import duplicate_key, keywords
 
@@ -19,12 +19,23 @@ DUPLICATE_COSINE = 0.95
 """Results closer than this to a better kept result say nothing new and are dropped."""
 
 
-def sparse_vector(text: str, *, query: bool = False) -> models.SparseVector:
+RRF_K = 2
+"""Reciprocal rank fusion's constant: Qdrant's default, named so that both engines fuse alike."""
+
+
+class Sparse(NamedTuple):
+    """A sparse vector in neither engine's type: each adapter converts it."""
+
+    indices: list[int]
+    values: list[float]
+
+
+def sparse_vector(text: str, *, query: bool = False) -> Sparse:
     """Hashed keyword counts (a document) or keyword presence (a query); IDF is Qdrant's part."""
     counts = Counter(zlib.crc32(token.encode()) for token in keywords(text))
     indices = sorted(counts)
     values = [1.0 if query else float(counts[index]) for index in indices]
-    return models.SparseVector(indices=indices, values=values)
+    return Sparse(indices, values)
 
 
 def distinct(

@@ -1,8 +1,9 @@
 """The shared vector memory: thoughts, critiques and reflections, recalled by hybrid search.
 
-Qdrant calls block (the embedded store computes in-process, and its async client does too), so
-every call runs in a worker thread under one lock: the event loop stays free and the embedded
-store, which is not thread-safe, sees one call at a time.
+The engine is Qdrant Edge embedded in the process, or a Qdrant server with `memory.url`; both
+sit behind `VectorStore`, and everything else (embedding, keywords, filters, dedup) is here.
+Engine calls block, so each runs in a worker thread under one lock: the event loop stays free
+and the engine sees one call at a time.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 import structlog
-from qdrant_client import QdrantClient, models
 
+from noetic.memory.client_store import ClientStore
+from noetic.memory.edge_store import EdgeStore
 from noetic.memory.hybrid import distinct, sparse_vector
-from noetic.memory.qdrant_store import DENSE, SPARSE, connect, ensure_collection, server_errors
+from noetic.memory.legacy_store import refuse_unmigrated
 from noetic.memory.records import MemoryKind, MemoryRecord, MemoryStats, Recalled
+from noetic.memory.store import Filters, Identity, StoredPoint, VectorStore
 from noetic.models.base import Embedder
 from noetic.settings import MemorySettings
 
@@ -33,52 +36,35 @@ OVERSAMPLE = 3
 
 
 class VectorMemory:
-    """Memories in one Qdrant collection, embedded on disk or on a server. Use `open`."""
+    """Memories in one collection of one engine. Use `open`."""
 
     def __init__(
-        self,
-        client: QdrantClient,
-        *,
-        collection: str,
-        embedder: Embedder,
-        location: str,
-        recall_k: int,
+        self, store: VectorStore, *, collection: str, embedder: Embedder, recall_k: int
     ) -> None:
-        self._client = client
+        self._store = store
         self._embedder = embedder
         self._lock = threading.Lock()
         self.collection = collection
-        self.location = location
+        self.location = store.location
         self.recall_k = recall_k
 
     @classmethod
     def open(cls, home: Path, settings: MemorySettings, embedder: Embedder) -> VectorMemory:
-        """Open (creating if needed) the collection at `home`/qdrant, or on `settings.url`."""
+        """Open (creating if needed) the collection embedded under `home`, or on `settings.url`."""
         started = time.perf_counter()
-        client, location = connect(home, settings)
-        try:
-            with server_errors(location):
-                ensure_collection(
-                    client,
-                    settings.collection,
-                    embedding_model=embedder.name,
-                    dimension=embedder.dimension,
-                    location=location,
-                    remote=settings.url is not None,
-                )
-        except BaseException:
-            client.close()
-            raise
+        identity = Identity(embedder.name, embedder.dimension)
+        store: VectorStore
+        if settings.url:
+            store = ClientStore.server(settings.url, settings, identity)
+        else:
+            refuse_unmigrated(home)
+            store = EdgeStore.open(home, settings.collection, identity)
         memory = cls(
-            client,
-            collection=settings.collection,
-            embedder=embedder,
-            location=location,
-            recall_k=settings.recall_k,
+            store, collection=settings.collection, embedder=embedder, recall_k=settings.recall_k
         )
         log.info(
             "memory_opened",
-            location=location,
+            location=memory.location,
             collection=settings.collection,
             points=memory.count(),
             embedding_model=embedder.name,
@@ -96,14 +82,15 @@ class VectorMemory:
         started = time.perf_counter()
         vectors = await self._embedder.embed([record.text for record in records])
         points = [
-            models.PointStruct(
+            StoredPoint(
                 id=point_id,
-                vector={DENSE: vector, SPARSE: sparse_vector(record.text)},
+                dense=vector,
+                sparse=sparse_vector(record.text),
                 payload=record.model_dump(mode="json"),
             )
             for point_id, record, vector in zip(ids, records, vectors, strict=True)
         ]
-        await self._run(self._client.upsert, self.collection, points, wait=True)
+        await self._run(self._store.upsert, points)
         log.info(
             "memory_stored",
             points=len(points),
@@ -131,34 +118,25 @@ class VectorMemory:
             return []
         started = time.perf_counter()
         [dense] = await self._embedder.embed([query])
-        limit = OVERSAMPLE * k
-        prefetch = [models.Prefetch(query=dense, using=DENSE, limit=limit)]
         sparse = sparse_vector(query, query=True)
-        if sparse.indices:
-            prefetch.append(models.Prefetch(query=sparse, using=SPARSE, limit=limit))
-        response = await self._run(
-            self._client.query_points,
-            self.collection,
-            prefetch=prefetch,
-            query=models.FusionQuery(fusion=models.Fusion.RRF),
-            query_filter=_filter(
-                run_id=run_id, exclude_run_id=exclude_run_id, role=role, mode=mode, kind=kind
-            ),
-            limit=limit,
-            with_payload=True,
-            with_vectors=[DENSE],
+        wanted = {"run_id": run_id, "role": role, "mode": mode, "kind": kind}
+        filters = Filters(
+            must={key: value for key, value in wanted.items() if value is not None},
+            must_not={"run_id": exclude_run_id} if exclude_run_id is not None else {},
         )
-        points = response.points
-        keep = distinct([(_text(point), _dense(point)) for point in points], k)
+        hits = await self._run(
+            self._store.hybrid, dense, sparse if sparse.indices else None, OVERSAMPLE * k, filters
+        )
+        keep = distinct([(str(hit.payload.get("text", "")), hit.dense) for hit in hits], k)
         recalled = [
-            Recalled(record=MemoryRecord.model_validate(points[i].payload), score=points[i].score)
+            Recalled(record=MemoryRecord.model_validate(hits[i].payload), score=hits[i].score)
             for i in keep
         ]
         log.info(
             "memory_recalled",
             k=k,
             hits=len(recalled),
-            candidates=len(points),
+            candidates=len(hits),
             runs=sorted({hit.record.run_id for hit in recalled}),
             seconds=round(time.perf_counter() - started, 3),
         )
@@ -166,13 +144,7 @@ class VectorMemory:
 
     def count(self, run_id: str | None = None) -> int:
         """Stored memories, all or one run's."""
-        result = self._call(
-            self._client.count,
-            self.collection,
-            count_filter=_filter(run_id=run_id),
-            exact=True,
-        )
-        return int(result.count)
+        return self._call(self._store.count, _of_run(run_id))
 
     def stats(self) -> MemoryStats:
         return MemoryStats(
@@ -187,15 +159,14 @@ class VectorMemory:
         """Delete one run's memories; returns how many there were."""
         forgotten = self.count(run_id)
         if forgotten:
-            selector = models.FilterSelector(filter=models.Filter(must=[_match("run_id", run_id)]))
-            self._call(self._client.delete, self.collection, points_selector=selector, wait=True)
+            self._call(self._store.delete, _of_run(run_id))
         log.info("memory_forgotten", run_id=run_id, points=forgotten)
         return forgotten
 
     def close(self) -> None:
-        """Release the store (and, embedded, its lock). Safe to call twice."""
+        """Release the engine (and, embedded, its lock). Safe to call twice."""
         with self._lock:
-            self._client.close()
+            self._store.close()
 
     def __enter__(self) -> Self:
         return self
@@ -208,38 +179,13 @@ class VectorMemory:
     ) -> None:
         self.close()
 
-    def _call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        with self._lock, server_errors(self.location):
-            return fn(*args, **kwargs)
+    def _call(self, fn: Callable[..., T], *args: Any) -> T:
+        with self._lock:
+            return fn(*args)
 
-    async def _run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await asyncio.to_thread(self._call, fn, *args, **kwargs)
-
-
-def _filter(
-    *,
-    run_id: str | None = None,
-    exclude_run_id: str | None = None,
-    role: str | None = None,
-    mode: str | None = None,
-    kind: str | None = None,
-) -> models.Filter | None:
-    wanted = {"run_id": run_id, "role": role, "mode": mode, "kind": kind}
-    must = [_match(key, value) for key, value in wanted.items() if value is not None]
-    must_not = [_match("run_id", exclude_run_id)] if exclude_run_id is not None else []
-    if not must and not must_not:
-        return None
-    return models.Filter(must=must or None, must_not=must_not or None)
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.to_thread(self._call, fn, *args)
 
 
-def _match(key: str, value: str) -> models.Condition:
-    return models.FieldCondition(key=key, match=models.MatchValue(value=value))
-
-
-def _text(point: models.ScoredPoint) -> str:
-    return str((point.payload or {}).get("text", ""))
-
-
-def _dense(point: models.ScoredPoint) -> Any:
-    vectors = cast(dict[str, Any], point.vector)  # with_vectors=[DENSE]: named vectors
-    return vectors[DENSE]
+def _of_run(run_id: str | None) -> Filters:
+    return Filters(must={"run_id": run_id} if run_id is not None else {})

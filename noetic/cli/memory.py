@@ -1,5 +1,5 @@
-"""Commands over the shared structures: `noetic memory search|stats|forget`, `noetic concepts`,
-and `noetic policies`."""
+"""Commands over the shared structures: `noetic memory search|stats|forget|migrate`,
+`noetic concepts`, and `noetic policies`."""
 
 from __future__ import annotations
 
@@ -82,6 +82,21 @@ def memory_forget(
     with opened_memory(config) as memory:
         removed = memory.forget_run(run)
     typer.echo(f"forgot {removed} memories of run {run}")
+
+
+@memory_app.command("migrate")
+def memory_migrate(config: ConfigOption = None) -> None:
+    """Move an embedded store of the old format (NOETIC_HOME/qdrant) into Qdrant Edge, once."""
+    from noetic.memory.migrate import migrate
+
+    settings = cli_settings(config, log_level="warning")
+    done = migrate(settings.home)
+    if done is None:
+        typer.echo(f"nothing to migrate: {settings.home} holds no store in the old format")
+        return
+    for collection, points in done.points.items():
+        typer.echo(printable(f"migrated {points} memories of collection '{collection}'"))
+    typer.echo(printable(f"into {done.store}; the old store is kept, readable, at {done.kept_at}"))
 
 
 @app.command()

@@ -4,7 +4,6 @@ and the fix, and never writes over it."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,10 +12,20 @@ from pathlib import Path
 import pytest
 
 from noetic import adeliberate
-from noetic.memory import WeightAccumulator
+from noetic.memory import MemoryRecord, VectorMemory, WeightAccumulator
+from noetic.models.default_model import default_model_path
+from noetic.settings import MemorySettings
 from noetic.testing import HashingEmbedder, RoleScript
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
+RECORD = {
+    "run_id": "r1",
+    "task": "t",
+    "round": 0,
+    "role": "generator",
+    "mode": "safe",
+    "kind": "thought",
+}
 
 
 def noetic(*args: str) -> subprocess.CompletedProcess[str]:
@@ -119,29 +128,50 @@ def test_a_damaged_accumulator_is_one_line_and_memory_stats_still_work(
     assert stats.returncode == 0 and '"points"' in stats.stdout, stats.stderr
 
 
-def qdrant_damage() -> dict[str, Callable[[Path], None]]:
-    def meta_not_json(store: Path) -> None:
-        (store / "meta.json").write_text("{broken")
+def edge_damage() -> dict[str, Callable[[Path], None]]:
+    """Damage to the embedded Edge store's files (under its collection folder), each found when
+    the store opens."""
 
-    def meta_wrong_shape(store: Path) -> None:
-        (store / "meta.json").write_text("[]")
+    def identity_not_json(collection: Path) -> None:
+        (collection / "collection.json").write_text("{broken")
 
-    def collection_not_sqlite(store: Path) -> None:
-        garbage(next(store.glob("collection/*/storage.sqlite")))
+    def identity_gone(collection: Path) -> None:
+        (collection / "collection.json").unlink()
 
-    def collection_file_gone(store: Path) -> None:
-        shutil.rmtree(next(store.glob("collection/*")))
-        (store / "collection" / "noetic_memory" / "storage.sqlite").mkdir(parents=True)
+    def config_not_json(collection: Path) -> None:
+        (collection / "shard" / "edge_config.json").write_text("{broken")
 
-    damages = (meta_not_json, meta_wrong_shape, collection_not_sqlite, collection_file_gone)
+    def segment_not_json(collection: Path) -> None:
+        garbage(next(collection.glob("shard/segments/*/segment.json")))
+
+    def wal_overwritten(collection: Path) -> None:
+        with next(collection.glob("shard/wal/open-*")).open("r+b") as fh:
+            fh.write(os.urandom(4096))
+
+    damages = (identity_not_json, identity_gone, config_not_json, segment_not_json, wal_overwritten)
     return {f.__name__: f for f in damages}
 
 
-@pytest.mark.parametrize("damage", qdrant_damage().values(), ids=qdrant_damage().keys())
+@pytest.mark.parametrize("damage", edge_damage().values(), ids=edge_damage().keys())
 def test_a_damaged_embedded_memory_is_one_line(
     stored: Path, damage: Callable[[Path], None]
 ) -> None:
-    store = stored / "qdrant"
-    damage(store)
+    collection = stored / "qdrant-edge" / "noetic_memory"
+    damage(collection)
     for command in (["memory", "stats"], ["memory", "search", "task"]):
-        one_line_error(noetic(*command), f"the embedded memory store {store} is damaged")
+        one_line_error(noetic(*command), f"the embedded memory store {collection} is damaged")
+
+
+async def test_damage_met_by_a_search_is_one_line_naming_the_folder(isolated_home: Path) -> None:
+    """Payload pages cut short load fine and fail when a search reads them."""
+    model = HashingEmbedder(dimension=576, name=default_model_path().name)  # as the CLI embeds
+    with VectorMemory.open(isolated_home, MemorySettings(), model) as memory:
+        await memory.add([MemoryRecord(**RECORD, text=f"thought {i}", index=i) for i in range(3)])
+    collection = isolated_home / "qdrant-edge" / "noetic_memory"
+    with next(collection.glob("shard/segments/*/payload_storage/page_0.dat")).open("r+b") as fh:
+        fh.truncate(64)
+    one_line_error(
+        noetic("memory", "search", "thought"),
+        f"the embedded memory store {collection} failed",
+        "restore the folder from a backup",
+    )

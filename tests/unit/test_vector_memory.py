@@ -1,4 +1,9 @@
-"""VectorMemory on a real embedded Qdrant store in a temporary directory, with fake embedders."""
+"""VectorMemory on real engines in a temporary directory, with fake embedders.
+
+The embedded default is Qdrant Edge; the behaviour tests also run on qdrant-client's local mode,
+which drives the same adapter a Qdrant server gets, so both engines answer the same hybrid query
+with the same filters and dedup.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from noetic.errors import MemoryStoreError
+from noetic.errors import ConfigError, MemoryStoreError
 from noetic.memory import MemoryRecord, VectorMemory
+from noetic.memory.client_store import ClientStore
+from noetic.memory.store import Identity
+from noetic.models.base import Embedder
 from noetic.settings import MemorySettings
 from noetic.testing import HashingEmbedder
 
@@ -51,9 +59,28 @@ def settings() -> MemorySettings:
     return MemorySettings(collection="test_memory")
 
 
+ENGINES = ["edge", "client"]
+
+
+def open_on(engine: str, home: Path, settings: MemorySettings, embedder: Embedder) -> VectorMemory:
+    """The embedded default (Edge), or the qdrant-client adapter on its local mode."""
+    if engine == "edge":
+        return VectorMemory.open(home, settings, embedder)
+    identity = Identity(embedder.name, embedder.dimension)
+    store = ClientStore.local(home / "local", settings.collection, identity)
+    return VectorMemory(
+        store, collection=settings.collection, embedder=embedder, recall_k=settings.recall_k
+    )
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def memory(tmp_path: Path, settings: MemorySettings):
-    with VectorMemory.open(tmp_path, settings, HashingEmbedder()) as mem:
+def memory(tmp_path: Path, settings: MemorySettings, engine: str):
+    with open_on(engine, tmp_path, settings, HashingEmbedder()) as mem:
         yield mem
 
 
@@ -110,9 +137,9 @@ async def test_filters_by_run_role_mode_and_kind(memory: VectorMemory) -> None:
 
 
 async def test_keyword_match_is_recalled_when_dense_vectors_carry_nothing(
-    tmp_path: Path, settings: MemorySettings
+    tmp_path: Path, settings: MemorySettings, engine: str
 ) -> None:
-    with VectorMemory.open(tmp_path, settings, RandomEmbedder()) as memory:
+    with open_on(engine, tmp_path, settings, RandomEmbedder()) as memory:
         noise = [record(f"an ordinary thought number {i}", round=i) for i in range(30)]
         target = record("the quokka smiles at the boulder", round=30)
         await memory.add([*noise, target])
@@ -146,9 +173,9 @@ async def test_empty_store_zero_k_and_blank_query_recall_nothing(memory: VectorM
     assert await memory.search("   ") == []
 
 
-async def test_default_k_is_recall_k(tmp_path: Path) -> None:
+async def test_default_k_is_recall_k(tmp_path: Path, engine: str) -> None:
     settings = MemorySettings(recall_k=2)
-    with VectorMemory.open(tmp_path, settings, HashingEmbedder()) as memory:
+    with open_on(engine, tmp_path, settings, HashingEmbedder()) as memory:
         await memory.add([record(f"boulder {word}", round=i) for i, word in enumerate("abcdef")])
         assert len(await memory.search("boulder")) == 2
 
@@ -163,6 +190,41 @@ async def test_forget_run_deletes_only_that_run(memory: VectorMemory) -> None:
     assert memory.count() == 1 and memory.count("b") == 1
 
 
+async def test_both_engines_rank_alike(tmp_path: Path, settings: MemorySettings) -> None:
+    """Same points, same query: the same best memories with the same fused scores, best first.
+    (The top three: below them both rankings hold ties, which the engines break apart.)"""
+    texts = [
+        "Sisyphus pushes the boulder up the hill",
+        "the boulder rolls down the hill and up the hill again",
+        "Camus imagines Sisyphus happy",
+        "a hill of tax filings due in April",
+        "boulder, boulder, boulder: the weight of stone",
+        "the gods condemned him to endless labour",
+        "stone and sky over a hill of hills",
+    ]
+    records = [record(text, round=i) for i, text in enumerate(texts)]
+    answers = []
+    for engine in ENGINES:
+        with open_on(engine, tmp_path, settings, HashingEmbedder()) as memory:
+            await memory.add(records)
+            hits = await memory.search("boulder on the hill", k=3, exclude_run_id="other")
+        scored = [(round(hit.score, 4), hit.record.text) for hit in hits]
+        assert scored == sorted(scored, key=lambda pair: -pair[0])
+        answers.append(sorted(scored, reverse=True))
+    assert (
+        answers[0]
+        == answers[1]
+        == [
+            (
+                1.0,
+                "the boulder rolls down the hill and up the hill again",
+            ),  # 1st dense, 1st keywords
+            (0.5833, "boulder, boulder, boulder: the weight of stone"),  # 3rd dense, 2nd keywords
+            (0.5833, "Sisyphus pushes the boulder up the hill"),  # 2nd dense, 3rd keywords
+        ]
+    )
+
+
 async def test_stats(tmp_path: Path, memory: VectorMemory) -> None:
     await memory.add([record("x")])
     stats = memory.stats()
@@ -171,8 +233,24 @@ async def test_stats(tmp_path: Path, memory: VectorMemory) -> None:
         "collection": "test_memory",
         "embedding_model": "hashing-bow",
         "dimension": 64,
-        "location": str(tmp_path / "qdrant"),
+        "location": memory.location,
     }
+
+
+def test_the_embedded_store_is_edge_in_its_own_folder(tmp_path: Path) -> None:
+    with VectorMemory.open(tmp_path, MemorySettings(), HashingEmbedder()) as memory:
+        assert memory.location == str(tmp_path / "qdrant-edge")
+    collection = tmp_path / "qdrant-edge" / "noetic_memory"
+    assert (collection / "shard" / "edge_config.json").is_file()
+    assert (collection / "collection.json").is_file()
+    assert not (tmp_path / "qdrant").exists()
+
+
+@pytest.mark.parametrize("name", ["../escape", "a/b", ".hidden", ""])
+def test_a_collection_name_that_is_no_folder_name_is_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(ConfigError, match="memory.collection"):
+        VectorMemory.open(tmp_path, MemorySettings(collection=name), HashingEmbedder())
+    assert not list((tmp_path / "qdrant-edge").glob("*/collection.json"))
 
 
 WRITER = """
@@ -214,7 +292,8 @@ async def test_memories_survive_a_process_restart(tmp_path: Path, settings: Memo
     assert hits[0].record.text == "Sisyphus learns to love the hill"
 
 
-def test_a_second_process_gets_a_clear_lock_error(tmp_path: Path, memory: VectorMemory) -> None:
+def test_a_second_process_gets_a_clear_lock_error(tmp_path: Path, settings: MemorySettings) -> None:
+    held = VectorMemory.open(tmp_path, settings, HashingEmbedder())
     done = run_python(
         f"""
         import sys
@@ -231,9 +310,10 @@ def test_a_second_process_gets_a_clear_lock_error(tmp_path: Path, memory: Vector
             sys.exit(3)
         """
     )
+    held.close()
     assert done.returncode == 3, done.stderr
     message = done.stdout.strip()
-    assert str(tmp_path / "qdrant" / ".lock") in message
+    assert str(tmp_path / "qdrant-edge" / ".lock") in message
     assert "memory.url" in message
     assert "\n" not in message
 
