@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from noetic.agents.checks import Check
-from noetic.memory import VectorMemory, WeightAccumulator
+from noetic.memory import Accumulator, VectorMemory
 from noetic.models.base import ChatModel, Embedder
 from noetic.policies import Policy, load_policies
 from noetic.record import Mode
@@ -36,7 +36,7 @@ class DeliberationContext:
     role_models: Mapping[str, ChatModel] = field(default_factory=dict)
     policies: Mapping[Mode, Policy] = field(default_factory=default_policies)
     memory: VectorMemory | None = None
-    accumulator: WeightAccumulator | None = None
+    accumulator: Accumulator | None = None
     embedder: Embedder | None = None
     checks: Sequence[Check] = ()
 

@@ -36,7 +36,7 @@ def main() -> None:
         result = deliberate(TASK, run_id=run_id, rounds=rounds, on_event=stop_in_round_two)
         print(f"finished in round 1 ({result.stop_reason}): nothing to resume")
     except Interrupted:
-        saved = asyncio.run(load_result(settings.home, run_id))
+        saved = asyncio.run(load_result(settings, run_id))
         print(f"interrupted: {run_id} is {saved.stop_reason} after {len(saved.rounds)} round(s)")
         result = resume(run_id)
         print(f"resumed: {result.stop_reason} after {len(result.rounds)} rounds")

@@ -1,16 +1,13 @@
 """The two shared structures every role reads and writes: the vector memory and the accumulator."""
 
-from noetic.memory.accumulator import (
-    ACCUMULATOR_FILE,
-    ConceptWeight,
-    RoundConcepts,
-    WeightAccumulator,
-)
+from noetic.memory.accumulator import ACCUMULATOR_FILE, WeightAccumulator
 from noetic.memory.records import MemoryKind, MemoryRecord, MemoryStats, Recalled
 from noetic.memory.vector_memory import VectorMemory
+from noetic.memory.weights import Accumulator, ConceptWeight, RoundConcepts
 
 __all__ = [
     "ACCUMULATOR_FILE",
+    "Accumulator",
     "ConceptWeight",
     "MemoryKind",
     "MemoryRecord",

@@ -1,4 +1,5 @@
-"""The durable store of runs: LangGraph's SQLite checkpointer under `NOETIC_HOME`.
+"""The durable store of runs: LangGraph's SQLite checkpointer under `NOETIC_HOME`, or its
+Postgres one when `checkpoints.url` names a database (`noetic.checkpoints_postgres`).
 
 Checkpoints hold our pydantic state types; LangGraph only deserializes types it was told about,
 so they are registered here, in one place.
@@ -10,7 +11,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import aiosqlite
 import ormsgpack
@@ -22,6 +23,10 @@ from noetic import record
 from noetic.errors import RunStateError
 from noetic.home import usable_home
 from noetic.models.base import Usage
+from noetic.settings import NoeticSettings, masked_url
+
+if TYPE_CHECKING:
+    from noetic.checkpoints_postgres import PostgresRuns
 
 CHECKPOINTS_FILE = "checkpoints.sqlite"
 STATE_TYPES: tuple[type[BaseModel], ...] = (
@@ -40,6 +45,28 @@ MOVED_MODULES = {"noetic.agents.schemas": record.__name__}
 name its types by the old module."""
 
 ExtHook = Callable[[int, bytes], Any]
+
+
+class SqliteRuns(AsyncSqliteSaver):
+    """The checkpointer on the home's SQLite file, able to list the runs it holds."""
+
+    async def run_ids(self) -> list[str]:
+        async with self.conn.execute("select distinct thread_id from checkpoints") as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+
+RunStore: TypeAlias = "SqliteRuns | PostgresRuns"
+
+
+def run_store_name(settings: NoeticSettings) -> str:
+    """The run store as messages name it: the home folder, or the database URL (no password)."""
+    url = settings.checkpoints.url
+    return str(settings.home) if url is None else masked_url(url)
+
+
+def has_run_store(settings: NoeticSettings) -> bool:
+    """Whether runs may be stored: a reader of a fresh home finds none without creating a file."""
+    return settings.checkpoints.url is not None or (settings.home / CHECKPOINTS_FILE).exists()
 
 
 def checkpoints_path(home: Path) -> Path:
@@ -79,13 +106,19 @@ def _array_head(module: str) -> bytes:
 
 
 @asynccontextmanager
-async def open_checkpointer(home: Path) -> AsyncIterator[AsyncSqliteSaver]:
-    """The run store, checked, then open for the block: SQLite failures in it, at opening or at
-    any step of a run, become one line naming the file."""
-    path = checkpoints_path(home)
+async def open_checkpointer(settings: NoeticSettings) -> AsyncIterator[RunStore]:
+    """The run store `settings` name, checked, then open for the block: its failures, at opening
+    or at any step of a run, become one line naming the file or the database."""
+    if settings.checkpoints.url is not None:
+        from noetic.checkpoints_postgres import open_postgres_checkpointer
+
+        async with open_postgres_checkpointer(settings.checkpoints.url, serializer()) as runs:
+            yield runs
+        return
+    path = checkpoints_path(settings.home)
     _check_size(path)
     async with aiosqlite.connect(str(path)) as conn:
-        saver = AsyncSqliteSaver(conn, serde=serializer())
+        saver = SqliteRuns(conn, serde=serializer())
         try:
             await saver.setup()
             await conn.execute("select thread_id from checkpoints limit 1")

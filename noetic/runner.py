@@ -12,7 +12,6 @@ import asyncio
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, aclosing, nullcontext
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any
 
 import structlog
@@ -23,7 +22,7 @@ from langgraph.types import Command
 from noetic.agents import DeliberationContext
 from noetic.agents.checks import Check, bind_checks
 from noetic.agents.state import DeliberationState
-from noetic.checkpoints import open_checkpointer
+from noetic.checkpoints import open_checkpointer, run_store_name
 from noetic.errors import NoeticError, RunStateError
 from noetic.graphs import DELIBERATION, DeliberationGraph, GraphSpec, build_graph, graph_spec
 from noetic.graphs.assemble import missing_packages, providers
@@ -51,14 +50,19 @@ EventHandler = Callable[[dict[str, Any]], None]
 
 
 def stored_settings(settings: NoeticSettings) -> dict[str, Any]:
-    """The settings a run keeps in its state; secrets stay out of the checkpoint."""
-    return settings.model_dump(mode="json", exclude={"home": True, "memory": {"api_key"}})
+    """The settings a run keeps in its state; secrets and where things are stored stay out of
+    the checkpoint."""
+    return settings.model_dump(
+        mode="json", exclude={"home": True, "checkpoints": True, "memory": {"api_key"}}
+    )
 
 
 def restored_settings(stored: dict[str, Any], current: NoeticSettings) -> NoeticSettings:
-    """A resumed run's settings: its own, with today's home and secrets."""
+    """A resumed run's settings: its own, with today's home, run store and secrets."""
     memory = {**stored.get("memory", {}), "api_key": current.memory.api_key}
-    return NoeticSettings.model_validate({**stored, "memory": memory, "home": current.home})
+    return NoeticSettings.model_validate(
+        {**stored, "memory": memory, "home": current.home, "checkpoints": current.checkpoints}
+    )
 
 
 GivenGraph = DeliberationGraph | GraphSpec | str
@@ -110,11 +114,11 @@ async def arun_deliberation(
         "focus": task.strip(),
         "graph": stored,
     }
-    async with _run_store(session, settings.home) as saver:
+    async with _run_store(session, settings) as saver:
         # Before any model loads: a taken run id is a one-line refusal, not a minute's wait.
         if await saver.aget_tuple(thread_config(initial["run_id"])) is not None:  # type: ignore[arg-type]
             raise RunStateError(
-                f"run id {initial['run_id']} already exists in {settings.home}",
+                f"run id {initial['run_id']} already exists in {run_store_name(settings)}",
                 f"pick another --run-id, or continue it with `noetic resume {initial['run_id']}`",
             )
     async with _session_for(settings, session) as opened:
@@ -140,9 +144,9 @@ async def aresume_deliberation(
     `session`, the run opens one from the settings it began with (see `run_settings`); `graph`
     and `stop` are as for `arun_deliberation`.
     """
-    async with _run_store(session, current.home) as saver:
-        checkpoint = await latest(saver, run_id, current.home)
-    values = resumable(checkpoint, current.home)
+    async with _run_store(session, current) as saver:
+        checkpoint = await latest(saver, run_id, run_store_name(current))
+    values = resumable(checkpoint)
     paused = run_status(checkpoint) == "paused"
     if paused and answer is None:
         raise RunStateError(
@@ -175,12 +179,10 @@ async def run_settings(
     base_url: str | None = None,
     checkpointer: BaseCheckpointSaver[Any] | None = None,
 ) -> NoeticSettings:
-    """The settings stored run `run_id` began with (today's home and secrets), to open a session
-    for resuming it with: its models, memory and accumulator, not today's."""
-    async with (
-        nullcontext(checkpointer) if checkpointer else open_checkpointer(current.home) as saver
-    ):
-        checkpoint = await latest(saver, run_id, current.home)
+    """The settings stored run `run_id` began with (today's home, run store and secrets), to
+    open a session for resuming it with: its models, memory and accumulator, not today's."""
+    async with nullcontext(checkpointer) if checkpointer else open_checkpointer(current) as saver:
+        checkpoint = await latest(saver, run_id, run_store_name(current))
     stored = checkpoint.checkpoint["channel_values"]["settings"]
     return _with_base_url(restored_settings(stored, current), base_url)
 
@@ -194,10 +196,10 @@ def _with_base_url(settings: NoeticSettings, base_url: str | None) -> NoeticSett
 
 
 def _run_store(
-    session: Session | None, home: Path
+    session: Session | None, settings: NoeticSettings
 ) -> AbstractAsyncContextManager[BaseCheckpointSaver[Any]]:
-    """The session's run store (left open for it), else the home's SQLite file for the block."""
-    return nullcontext(session.checkpointer) if session else open_checkpointer(home)
+    """The session's run store (left open for it), else the one `settings` name, for the block."""
+    return nullcontext(session.checkpointer) if session else open_checkpointer(settings)
 
 
 def _session_for(
@@ -313,7 +315,7 @@ async def _drive(
                     log.info("run_stopped", reason="stop requested")
                     break
         snapshot = await app.aget_state(config)
-        checkpoint = await latest(session.checkpointer, run_id, settings.home)
+        checkpoint = await latest(session.checkpointer, run_id, run_store_name(settings))
         status = run_status(checkpoint)
         result = result_from_state(snapshot.values, status, pending_steering(checkpoint))
         log.info(

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from importlib.metadata import version
-from pathlib import Path
 from typing import Any, Literal
 
 from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple
 from pydantic import BaseModel
 
-from noetic.checkpoints import CHECKPOINTS_FILE, open_checkpointer
+from noetic.checkpoints import has_run_store, open_checkpointer, run_store_name
 from noetic.errors import RunStateError
 from noetic.graphs import DELIBERATION
 from noetic.models.base import Usage
 from noetic.result import DeliberationResult, UsageReport
+from noetic.settings import NoeticSettings
 
 RunStatus = Literal["finished", "paused", "incomplete"]
 
@@ -65,26 +65,27 @@ def compatible(stored: str, current: str) -> bool:
     return stored.split(".")[:2] == current.split(".")[:2]
 
 
-async def latest(saver: BaseCheckpointSaver[Any], run_id: str, home: Path) -> CheckpointTuple:
+async def latest(saver: BaseCheckpointSaver[Any], run_id: str, store: str) -> CheckpointTuple:
+    """Run `run_id`'s latest checkpoint; `store` names the run store in the error."""
     found = await saver.aget_tuple(thread_config(run_id))  # type: ignore[arg-type]
     if found is None or "run_id" not in found.checkpoint["channel_values"]:
         raise RunStateError(
-            f"no run '{run_id}' in {home}", "list the stored runs with `noetic runs`"
+            f"no run '{run_id}' in {store}", "list the stored runs with `noetic runs`"
         )
     return found
 
 
-async def is_stored(home: Path, run_id: str) -> bool:
+async def is_stored(settings: NoeticSettings, run_id: str) -> bool:
     """Whether run `run_id` has been stored, so that `resume` can find it."""
-    async with open_checkpointer(home) as saver:
+    async with open_checkpointer(settings) as saver:
         try:
-            await latest(saver, run_id, home)
+            await latest(saver, run_id, run_store_name(settings))
         except RunStateError:
             return False
     return True
 
 
-def resumable(checkpoint: CheckpointTuple, home: Path) -> dict[str, Any]:
+def resumable(checkpoint: CheckpointTuple) -> dict[str, Any]:
     """The stored state of a run that may be resumed, or a RunStateError saying why not."""
     values = checkpoint.checkpoint["channel_values"]
     run_id, stored = values["run_id"], values.get("version", "unknown")
@@ -134,10 +135,10 @@ def _graph_spec(values: dict[str, Any]) -> dict[str, Any] | None:
     return stored["spec"] if stored is not None else None
 
 
-async def load_result(home: Path, run_id: str) -> DeliberationResult:
+async def load_result(settings: NoeticSettings, run_id: str) -> DeliberationResult:
     """A stored run as a result, whether finished, paused or interrupted."""
-    async with open_checkpointer(home) as saver:
-        checkpoint = await latest(saver, run_id, home)
+    async with open_checkpointer(settings) as saver:
+        checkpoint = await latest(saver, run_id, run_store_name(settings))
     return result_from_state(
         checkpoint.checkpoint["channel_values"],
         run_status(checkpoint),
@@ -145,16 +146,14 @@ async def load_result(home: Path, run_id: str) -> DeliberationResult:
     )
 
 
-async def list_runs(home: Path) -> list[RunSummary]:
+async def list_runs(settings: NoeticSettings) -> list[RunSummary]:
     """Every stored run, most recently updated first."""
-    if not (home / CHECKPOINTS_FILE).exists():
+    if not has_run_store(settings):
         return []
     summaries = []
-    async with open_checkpointer(home) as saver:
-        async with saver.conn.execute("select distinct thread_id from checkpoints") as cursor:
-            run_ids = [row[0] for row in await cursor.fetchall()]
-        for run_id in run_ids:
-            checkpoint = await latest(saver, run_id, home)
+    async with open_checkpointer(settings) as saver:
+        for run_id in await saver.run_ids():
+            checkpoint = await latest(saver, run_id, run_store_name(settings))
             values = checkpoint.checkpoint["channel_values"]
             summaries.append(
                 RunSummary(

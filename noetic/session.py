@@ -51,7 +51,7 @@ async def open_session(
     check_role_names(role_models or {})
     usable_home(settings.home)
     saver_in_use = (
-        nullcontext(checkpointer) if checkpointer is not None else open_checkpointer(settings.home)
+        nullcontext(checkpointer) if checkpointer is not None else open_checkpointer(settings)
     )
     async with saver_in_use as saver:
         models = await load_models(settings, model, role_models)

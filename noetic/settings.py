@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -20,6 +21,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    field_serializer,
     field_validator,
     model_validator,
 )
@@ -120,6 +122,30 @@ class MemorySettings(BaseModel):
     )
 
 
+def masked_url(url: str) -> str:
+    """`url` with any password (before the host, or as a `password=` parameter) shown as `***`:
+    a URL goes into messages and `noetic config show`, its password never."""
+    url = re.sub(r"^([a-z][a-z0-9+.-]*://[^/?#@:]*):[^/?#]*@", r"\1:***@", url, flags=re.I)
+    return re.sub(r"([?&]password=)[^&#]*", r"\1***", url, flags=re.I)
+
+
+class CheckpointSettings(BaseModel):
+    """Where runs are stored: a SQLite file under `home` by default, a PostgreSQL database with
+    `url`, where the weight accumulator then lives too, so workers on many machines share both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str | None = Field(
+        None,
+        pattern=r"^postgres(ql)?://\S+$",
+        description="postgresql://user[:password]@host[:port]/database; unset: SQLite under home.",
+    )
+
+    @field_serializer("url")
+    def _masked(self, url: str | None) -> str | None:
+        return None if url is None else masked_url(url)
+
+
 class BudgetSettings(BaseModel):
     """Hard caps on a run, and how far "think longer" may extend it.
 
@@ -165,6 +191,7 @@ class NoeticSettings(BaseSettings):
         "`model`.",
     )
     memory: MemorySettings = MemorySettings()
+    checkpoints: CheckpointSettings = CheckpointSettings()
     budget: BudgetSettings = BudgetSettings()
     policies: dict[Mode, Path] = Field(
         default_factory=dict, description="Policy files replacing the presets, by mode."

@@ -1,5 +1,6 @@
 """Opening the shared structures a run reads and writes: the vector memory (with its embedder)
-and the global weight accumulator, both under `NOETIC_HOME`.
+and the global weight accumulator, both under `NOETIC_HOME`; the accumulator lives in the run
+store's PostgreSQL database instead when `checkpoints.url` names one.
 
 The runner, `noetic batch` and the `memory` / `concepts` commands open them the same way, so a
 store a run wrote is the store the commands read. A batch opens them once for all its runs: the
@@ -12,13 +13,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from noetic.memory import ACCUMULATOR_FILE, VectorMemory, WeightAccumulator
+from noetic.memory import ACCUMULATOR_FILE, Accumulator, VectorMemory, WeightAccumulator
 from noetic.models.base import Embedder
 from noetic.models.factory import load_embedder
 from noetic.settings import NoeticSettings
 
 
-def load_accumulator(settings: NoeticSettings) -> WeightAccumulator:
+def load_accumulator(settings: NoeticSettings) -> Accumulator:
+    """The accumulator file under the home, or the rows in the run store's database."""
+    if settings.checkpoints.url is not None:
+        from noetic.memory.accumulator_postgres import PostgresAccumulator
+
+        return PostgresAccumulator(settings.checkpoints.url)
     return WeightAccumulator.load(settings.home / ACCUMULATOR_FILE)
 
 
@@ -27,7 +33,7 @@ class SharedStores:
     """`embedder` serves the memory and the judge's embedding signals alike."""
 
     memory: VectorMemory | None
-    accumulator: WeightAccumulator | None
+    accumulator: Accumulator | None
     embedder: Embedder | None
 
 
@@ -48,8 +54,12 @@ def open_stores(
         return
     embedder = embedder or load_embedder(settings)
     accumulator = load_accumulator(settings) if settings.memory.accumulator else None
-    with open_memory(settings, embedder) as memory:
-        yield SharedStores(memory=memory, accumulator=accumulator, embedder=embedder)
+    try:
+        with open_memory(settings, embedder) as memory:
+            yield SharedStores(memory=memory, accumulator=accumulator, embedder=embedder)
+    finally:
+        if accumulator is not None:
+            accumulator.close()
 
 
 @contextmanager

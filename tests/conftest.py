@@ -1,10 +1,12 @@
-"""Shared fixtures: an isolated NOETIC_HOME per test, and no stray noetic.toml from the cwd."""
+"""Shared fixtures: an isolated NOETIC_HOME per test, no stray noetic.toml from the cwd, and a
+throwaway PostgreSQL (`postgres_url`, see postgres_server.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from postgres_server import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)
@@ -12,5 +14,6 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "noetic-home"
     monkeypatch.setenv("NOETIC_HOME", str(home))
     monkeypatch.delenv("NOETIC_CONFIG", raising=False)
+    monkeypatch.delenv("NOETIC_CHECKPOINTS__URL", raising=False)
     monkeypatch.chdir(tmp_path)
     return home

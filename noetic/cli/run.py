@@ -146,7 +146,7 @@ def _interrupted(run_id: str, settings: NoeticSettings) -> NoReturn:
     there is nothing to go on with."""
     from noetic.runs import is_stored
 
-    if asyncio.run(is_stored(settings.home, run_id)):
+    if asyncio.run(is_stored(settings, run_id)):
         typer.echo(
             "\nnoetic: interrupted; every finished step is saved. "
             f"Continue with: noetic resume {run_id}",
@@ -316,7 +316,7 @@ def steer_run(
     if answer == HumanDecision() and sys.stdin.isatty():
         from noetic.runs import load_result
 
-        paused = asyncio.run(load_result(settings.home, run_id))
+        paused = asyncio.run(load_result(settings, run_id))
         if paused.steering is not None:
             answer = _ask_person(paused.steering)
     execute(_answering(run_id, settings, answer), settings, run_id, json_out)
@@ -327,7 +327,7 @@ def runs(json_out: JsonOption = False, config: ConfigOption = None) -> None:
     """List stored runs with their status, rounds, mode and stop reason."""
     from noetic.runs import list_runs
 
-    summaries = asyncio.run(list_runs(cli_settings(config, writes=False, log_level="warning").home))
+    summaries = asyncio.run(list_runs(cli_settings(config, writes=False, log_level="warning")))
     if json_out:
         print_json([s.model_dump(mode="json") for s in summaries])
         return

@@ -2,13 +2,14 @@
 graph` (a run's graph, or any graph spec, as mermaid, SVG or PNG).
 
 Reading a run loads no model: the record comes from the run store, the concept weights from the
-accumulator file.
+accumulator (its file, or its rows beside the runs in PostgreSQL).
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from contextlib import closing
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,12 +34,13 @@ class GraphFormat(StrEnum):
 
 
 def _load(config: Path | None, run_id: str) -> tuple[DeliberationResult, list[RoundConcepts]]:
-    from noetic.memory import ACCUMULATOR_FILE, WeightAccumulator
     from noetic.runs import load_result
+    from noetic.stores import load_accumulator
 
-    home = cli_settings(config, writes=False).home
-    result = asyncio.run(load_result(home, run_id))
-    return result, WeightAccumulator.load(home / ACCUMULATOR_FILE).run_view(run_id)
+    settings = cli_settings(config, writes=False)
+    result = asyncio.run(load_result(settings, run_id))
+    with closing(load_accumulator(settings)) as accumulator:
+        return result, accumulator.run_view(run_id)
 
 
 @app.command()

@@ -33,7 +33,7 @@ from noetic.models.base import ChatModel, Embedder
 from noetic.policies import Policy, load_policies
 from noetic.policies.policy import SelectionWeights, policy_toml
 from noetic.record import Mode
-from noetic.settings import ModelSettings, NoeticSettings
+from noetic.settings import CheckpointSettings, ModelSettings, NoeticSettings
 
 Progress = Callable[[str], None]
 Loader = Callable[[ModelSettings], ChatModel]
@@ -122,6 +122,7 @@ class Evaluation:
         )
         update: dict[str, object] = {
             "home": home,
+            "checkpoints": CheckpointSettings(),  # runs and weights in the config's home only
             "model": config.model,
             "memory": memory,
             "checks": [] if config.ablation in ("no-checks", "critic-only") else item.checks,

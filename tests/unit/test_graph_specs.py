@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from example_plugin import require_example_plugin
 
-from noetic import adeliberate, aresume
+from noetic import adeliberate, aresume, load_settings
 from noetic.errors import GraphSpecError, RunStateError
 from noetic.graphs import (
     DELIBERATION,
@@ -150,7 +150,7 @@ async def test_a_run_resumes_on_the_graph_it_began_with(
     assert finished.stop_reason == "max_rounds" and len(finished.rounds) == 2
     assert set(finished.timings) - {"total"} <= {"think", "judge", "pick", "close", "converge"}
     assert "recall" not in finished.timings and "think" in finished.timings
-    stored = await load_result(isolated_home, "t1")
+    stored = await load_result(load_settings(), "t1")
     assert stored.graph is not None and GraphSpec.model_validate(stored.graph).name == "tiny"
 
 
@@ -212,7 +212,7 @@ async def test_the_report_draws_the_runs_own_graph(isolated_home: Path, tmp_path
     path = tmp_path / "tiny.toml"
     path.write_text(TINY_TOML)
     await start("r1", graph=str(path), rounds=1)
-    html = render_report(await load_result(isolated_home, "r1"), [])
+    html = render_report(await load_result(load_settings(), "r1"), [])
     assert ">think<" in html and ">judge<" in html and ">recall<" not in html
     drawn = noetic("graph", "r1", "--format", "mermaid")
     assert drawn.returncode == 0 and "think --> judge;" in drawn.stdout, drawn.stderr

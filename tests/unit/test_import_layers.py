@@ -5,7 +5,8 @@
     1 kernel   noetic (the facade's own names), noetic.printable, noetic.plugins, noetic.run_ids,
                noetic.settings, noetic.logging, noetic.home, noetic.tasks
     2 models   noetic.models.*
-    3 stores   noetic.memory.*, noetic.checkpoints, noetic.stores
+    3 stores   noetic.memory.*, noetic.checkpoints, noetic.checkpoints_postgres, noetic.postgres,
+               noetic.stores
     4 policies noetic.policies.*
     5 roles    noetic.agents.* (with the state and runtime context a role is called with)
     6 graphs   noetic.graphs.*
@@ -46,7 +47,16 @@ LAYERS: list[tuple[str, list[str]]] = [
         ],
     ),
     ("models", ["noetic.models.*"]),
-    ("stores", ["noetic.memory.*", "noetic.checkpoints", "noetic.stores"]),
+    (
+        "stores",
+        [
+            "noetic.memory.*",
+            "noetic.checkpoints",
+            "noetic.checkpoints_postgres",
+            "noetic.postgres",
+            "noetic.stores",
+        ],
+    ),
     ("policies", ["noetic.policies.*"]),
     ("roles", ["noetic.agents.*"]),
     ("graphs", ["noetic.graphs.*"]),

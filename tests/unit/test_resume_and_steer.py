@@ -47,7 +47,7 @@ async def test_crash_then_resume_finishes_with_nothing_counted_twice(
 ) -> None:
     with pytest.raises(Crash):
         await start(crashing_after(crash_after), rounds=3, candidates=2)
-    (summary,) = await list_runs(isolated_home)
+    (summary,) = await list_runs(load_settings())
     assert summary.status == "incomplete"
 
     result = await resume()
@@ -78,7 +78,7 @@ async def test_unknown_run_is_refused(isolated_home: Path) -> None:
     with pytest.raises(RunStateError, match="no run 'nope'"):
         await resume("nope")
     with pytest.raises(RunStateError, match="no run 'nope'"):
-        await load_result(isolated_home, "nope")
+        await load_result(load_settings(), "nope")
 
 
 async def test_incompatible_version_is_refused(isolated_home: Path) -> None:
@@ -86,7 +86,7 @@ async def test_incompatible_version_is_refused(isolated_home: Path) -> None:
         await start(crashing_after(3), rounds=2)
     from noetic.graphs import build_deliberation_graph
 
-    async with open_checkpointer(isolated_home) as saver:
+    async with open_checkpointer(load_settings()) as saver:
         app = build_deliberation_graph().compile(checkpointer=saver)
         await app.aupdate_state(thread_config("run-1"), {"version": "0.0.1"})
     with pytest.raises(RunStateError, match="noetic 0.0.1, incompatible"):
@@ -97,11 +97,11 @@ async def test_runs_lists_status_and_reads_back(isolated_home: Path) -> None:
     await start(RoleScript().model(), run_id="done", rounds=1)
     with pytest.raises(Crash):
         await start(crashing_after(3), run_id="broken", rounds=2)
-    summaries = {s.run_id: s for s in await list_runs(isolated_home)}
+    summaries = {s.run_id: s for s in await list_runs(load_settings())}
     assert summaries["done"].status == "finished"
     assert summaries["done"].stop_reason == "max_rounds"
     assert summaries["broken"].status == "incomplete"
-    stored = await load_result(isolated_home, "done")
+    stored = await load_result(load_settings(), "done")
     assert (
         stored.answer == "The final synthesized answer joins every thought about the task."
         and len(stored.rounds) == 1
@@ -168,7 +168,7 @@ async def test_stop_ends_the_run_after_the_current_step_and_resume_finishes(
     stopped = await start(RoleScript().model(), rounds=3, on_event=on_event, stop=stop)
     assert stopped.stop_reason == "incomplete"
     assert [r.round for r in stopped.rounds] == [1]
-    (summary,) = await list_runs(isolated_home)
+    (summary,) = await list_runs(load_settings())
     assert summary.status == "incomplete"
     result = await resume()
     assert result.stop_reason == "max_rounds"
@@ -183,7 +183,7 @@ async def test_a_run_can_live_in_a_checkpointer_of_ones_own(isolated_home: Path)
     stop.set()
     stopped = await start(RoleScript().model(), run_id="mine", checkpointer=saver, stop=stop)
     assert stopped.stop_reason == "incomplete"
-    assert await list_runs(isolated_home) == []  # nothing went to NOETIC_HOME's run store
+    assert await list_runs(load_settings()) == []  # nothing went to NOETIC_HOME's run store
     with pytest.raises(RunStateError, match="no run 'mine'"):
         await resume("mine")
     finished = await resume("mine", checkpointer=saver)

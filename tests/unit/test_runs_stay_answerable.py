@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from noetic import HumanDecision, adeliberate, aresume
+from noetic import HumanDecision, adeliberate, aresume, load_settings
 from noetic.errors import RunStateError
 from noetic.runs import load_result
 from noetic.testing import HashingEmbedder, RoleScript
@@ -62,7 +62,7 @@ async def test_an_answer_that_does_not_fit_is_refused_before_the_graph(
     request = await paused_run()
     with pytest.raises(RunStateError, match="does not exist .*0-2.* stays paused"):
         await answer("p1", bad)
-    still = await load_result(isolated_home, "p1")
+    still = await load_result(load_settings(), "p1")
     assert still.stop_reason == "paused" and still.steering == request
     after = await answer("p1", HumanDecision(pick=1))
     assert after.rounds[0].selected == 1 and after.steering is not None
@@ -100,7 +100,7 @@ async def test_failed_commands_leave_a_paused_run_answerable(isolated_home: Path
     ]
     for args, needle in failures:
         one_line_error(noetic(*args), needle)
-        still = await load_result(isolated_home, "p1")
+        still = await load_result(load_settings(), "p1")
         assert still.stop_reason == "paused" and still.steering == request, args
     after = await answer("p1", HumanDecision(pick=0, veto=[2]))
     assert after.rounds[0].selected == 0 and after.steering is not None
@@ -119,7 +119,7 @@ async def test_failed_commands_leave_a_stopped_run_resumable(isolated_home: Path
         (["run", "again", "--run-id", "s1"], "already exists"),
     ]:
         one_line_error(noetic(*args), needle)
-        assert (await load_result(isolated_home, "s1")).stop_reason == "incomplete", args
+        assert (await load_result(load_settings(), "s1")).stop_reason == "incomplete", args
     finished = await aresume("s1", model=RoleScript().model(), embedder=HashingEmbedder())
     assert finished.stop_reason == "max_rounds"
 
