@@ -147,9 +147,9 @@ class TokenScores(BaseModel):
 class ScoringModel(Protocol):
     """A model that reads its own token probabilities: evaluating prompts, not decoding.
 
-    The judging signals (likelihood, PMI, the critic's expected score) need it; a backend that
-    cannot give log-probabilities (most HTTP servers) does not implement it, and those signals
-    are skipped.
+    The judging signals (likelihood, PMI, the critic's expected score) need it. The in-process
+    backend and llama.cpp's own server implement it; a backend that cannot give
+    log-probabilities (other HTTP servers) does not, and those signals are skipped.
     """
 
     name: str

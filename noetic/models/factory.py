@@ -12,15 +12,21 @@ from noetic.settings import ModelSettings, NoeticSettings
 
 
 def load_chat_model(settings: ModelSettings, *, seed: int = 0) -> ChatModel:
-    """The backend for `settings`: the OpenAI-compatible server at `base_url` when one is set,
-    else an in-process GGUF through llama.cpp (`seed` seeds its context).
+    """The backend for `settings`: the OpenAI-compatible server at `base_url` when one is set
+    (llama.cpp's own server gets the backend that also reads log-probabilities), else an
+    in-process GGUF through llama.cpp (`seed` seeds its context).
 
     Blocking (a model load, or a server check with retries): call it from a worker thread.
     """
     if settings.base_url is not None:
+        from noetic.models.llama_server import LlamaServerModel
+        from noetic.models.model_server import ModelServer
         from noetic.models.openai_compat import OpenAICompatModel
 
-        return OpenAICompatModel(settings)
+        server = ModelServer(settings)
+        listed = server.models()
+        backend = LlamaServerModel if listed.from_llama_server else OpenAICompatModel
+        return backend(settings, server=server, listed=listed)
     from noetic.models.llama_cpp import LlamaCppModel
 
     return LlamaCppModel(settings, seed=seed)

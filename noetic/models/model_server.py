@@ -101,9 +101,13 @@ class ModelServer:
             )
         return self._parse(response, reply_type)
 
-    def served_model(self, wanted: str | None) -> str:
-        """`wanted`, or the first model the server lists; either way the server answered."""
-        listed = self.request_sync("GET", "/models", ModelList)
+    def models(self) -> ModelList:
+        """What the server serves; answering at all shows it is up and takes the key."""
+        return self.request_sync("GET", "/models", ModelList)
+
+    def served_model(self, wanted: str | None, listed: ModelList | None = None) -> str:
+        """`wanted`, or the first model the server lists (`listed`, else asked now)."""
+        listed = listed or self.models()
         if wanted:
             return wanted
         if not listed.data:

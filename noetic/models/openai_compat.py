@@ -23,7 +23,7 @@ from noetic.models.base import Completion, Message, Sampling, Usage
 from noetic.models.concurrent import gather_or_cancel
 from noetic.models.http_errors import ModelServerError
 from noetic.models.model_server import ModelServer, display_name
-from noetic.models.openai_wire import ChatReply, EmbeddingReply, chat_request
+from noetic.models.openai_wire import ChatReply, EmbeddingReply, ModelList, chat_request
 from noetic.settings import ModelSettings
 
 log = structlog.get_logger(__name__)
@@ -34,9 +34,16 @@ DIMENSION_PROBE = "dimension probe"
 class OpenAICompatModel:
     """A `ChatModel` served over HTTP."""
 
-    def __init__(self, settings: ModelSettings, *, server: ModelServer | None = None) -> None:
+    def __init__(
+        self,
+        settings: ModelSettings,
+        *,
+        server: ModelServer | None = None,
+        listed: ModelList | None = None,
+    ) -> None:
+        """`listed`: the server's model list, when the caller has asked for it already."""
         self.server = server or ModelServer(settings)
-        self.api_model = self.server.served_model(settings.api_model)
+        self.api_model = self.server.served_model(settings.api_model, listed)
         self.name = display_name(self.api_model)
         self.flavor = settings.api_flavor
         self._honours_n: bool | None = None

@@ -80,6 +80,12 @@ class _Usage(BaseModel):
     completion_tokens: int | None = 0
 
 
+def _token_usage(usage: _Usage | None) -> Usage:
+    if usage is None:
+        return Usage()
+    return Usage(prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens or 0)
+
+
 class ChatReply(BaseModel):
     model_config = ConfigDict(title="chat completion")
 
@@ -92,12 +98,7 @@ class ChatReply(BaseModel):
 
     @property
     def token_usage(self) -> Usage:
-        if self.usage is None:
-            return Usage()
-        return Usage(
-            prompt_tokens=self.usage.prompt_tokens,
-            completion_tokens=self.usage.completion_tokens or 0,
-        )
+        return _token_usage(self.usage)
 
 
 class _EmbeddingItem(BaseModel):
@@ -118,12 +119,55 @@ class EmbeddingReply(BaseModel):
 
 class _ModelEntry(BaseModel):
     id: str
+    owned_by: str | None = None
 
 
 class ModelList(BaseModel):
     model_config = ConfigDict(title="model list")
 
     data: list[_ModelEntry]
+
+    @property
+    def from_llama_server(self) -> bool:
+        """llama.cpp's own server says so in every entry; llama-cpp-python's, vLLM and OpenAI
+        name other owners."""
+        return bool(self.data) and all(entry.owned_by == "llamacpp" for entry in self.data)
+
+
+class _TokenLogprob(BaseModel):
+    token: str
+    logprob: float
+    bytes: list[int] = Field(default_factory=list)
+
+
+class _ScoredToken(_TokenLogprob):
+    top_logprobs: list[_TokenLogprob] = Field(default_factory=list)
+
+
+class _Logprobs(BaseModel):
+    content: list[_ScoredToken] = Field(default_factory=list)
+
+
+class _ScoredChoice(BaseModel):
+    logprobs: _Logprobs
+
+
+class ScoredReply(BaseModel):
+    """A chat completion asked with `logprobs`: each generated token's log-probability and the
+    most likely tokens in its place."""
+
+    model_config = ConfigDict(title="chat completion with logprobs")
+
+    choices: list[_ScoredChoice] = Field(min_length=1)
+    usage: _Usage | None = None
+
+    @property
+    def tokens(self) -> list[_ScoredToken]:
+        return self.choices[0].logprobs.content
+
+    @property
+    def token_usage(self) -> Usage:
+        return _token_usage(self.usage)
 
 
 def parse_reply(response: httpx.Response, reply_type: type[ReplyT], url: str) -> ReplyT:

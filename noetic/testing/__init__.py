@@ -8,11 +8,13 @@
 
 `FillerModel` answers any role's schema with valid filler; `RoleScript` scripts the built-in
 roles' judgments; `ScriptedModel` runs a script of your own; `HashingEmbedder` embeds without a
-model; `run_graph` / `arun_graph` run a deliberation on them in a home of the test's own.
+model; `run_graph` / `arun_graph` run a deliberation on them in a home of the test's own;
+`LlamaServer` starts a real llama-server (or llama-cpp-python's server) on loopback.
 """
 
 from noetic.testing.embedders import HashingEmbedder
 from noetic.testing.filler import FillerModel, filler
+from noetic.testing.llama_server import LlamaServer
 from noetic.testing.role_script import RoleScript
 from noetic.testing.run import arun_graph, run_graph
 from noetic.testing.scripted import ScriptedModel, ScriptedRequest, flat_scores
@@ -20,6 +22,7 @@ from noetic.testing.scripted import ScriptedModel, ScriptedRequest, flat_scores
 __all__ = [
     "FillerModel",
     "HashingEmbedder",
+    "LlamaServer",
     "RoleScript",
     "ScriptedModel",
     "ScriptedRequest",

@@ -14,7 +14,7 @@ from noetic.policies import load_policies
 from noetic.settings import load_settings
 
 pytestmark = pytest.mark.integration
-ITEMS = ("judgment-02", "judgment-04", "judgment-08")  # test-half items of three kinds
+ITEMS = ("judgment-02", "judgment-08")  # test-half items of two kinds
 
 
 async def test_overall_ranks_a_good_answer_above_each_corruption(
@@ -32,7 +32,7 @@ async def test_overall_ranks_a_good_answer_above_each_corruption(
             f"{item.id}:{kind}" for kind, o in zip(bad, overall[1:], strict=True) if o >= overall[0]
         ]
         assert usage.prompt_tokens > 0
-    assert len(misses) <= 1, misses  # 3 items x 6 corruptions, one miss allowed
+    assert len(misses) <= 1, misses  # 2 items x 6 corruptions, one miss allowed
 
 
 async def test_scores_do_not_depend_on_the_batch(real_model: LlamaCppModel) -> None:

@@ -1,0 +1,201 @@
+"""Scale-out figures: what concurrent runs gain on llama-server and in process, and what
+llama.cpp's spinning threads cost processes that share cores.
+
+- `batch`: the same tasks as one `noetic batch` at `--concurrency C` and one by one, against
+  llama-server with C slots (continuous batching) and against the in-process model (one lock
+  serialises its calls). The figure is the ratio of wall times, each batch doing the same work
+  (its tokens are printed beside it).
+- `omp`: one short generation in process, alone, then beside a second llama.cpp process that
+  generates without pause, with `OMP_WAIT_POLICY=PASSIVE` (Noetic's default) and `ACTIVE`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from noetic.batch import BatchRecord, arun_batch, read_tasks
+from noetic.logging import configure_logging
+from noetic.models.base import ChatModel
+from noetic.models.default_model import default_model_path
+from noetic.models.factory import load_chat_model
+from noetic.settings import ModelSettings, NoeticSettings, load_settings
+from noetic.testing.llama_server import LlamaServer
+
+TASKS = [
+    "Join acoustics, politics and biology in one idea",
+    "How could cities store summer heat for winter?",
+    "What would a library for smells look like?",
+    "Design a game that teaches patience",
+    "Invent a musical instrument made from kitchen tools",
+    "How might bees inspire voting systems?",
+    "Explain tides to a child using a bathtub",
+    "Rewrite the myth of Sisyphus as a hypothesis about artificial general intelligence",
+]
+GENERATE = """
+import asyncio, sys, time
+from noetic.models.base import Message, Sampling
+from noetic.models.llama_cpp import LlamaCppModel
+model = LlamaCppModel()
+ask = [Message(role="user", content="Describe the sea in one sentence.")]
+sampling = Sampling(temperature=0.0, max_tokens=int(sys.argv[1]))
+for _ in range(int(sys.argv[2])):
+    started = time.perf_counter()
+    asyncio.run(model.complete(ask, sampling))
+    print("seconds", time.perf_counter() - started, flush=True)
+"""
+"""A worker generating `argv[1]` tokens `argv[2]` times, printing each time in seconds (its
+logs go to stdout too)."""
+
+
+async def timed_batch(
+    settings: NoeticSettings, model: ChatModel, tasks: int, concurrency: int
+) -> dict[str, Any]:
+    records: list[BatchRecord] = []
+    with tempfile.TemporaryDirectory() as home:
+        path = Path(home) / "tasks.jsonl"
+        lines = (json.dumps({"task": TASKS[i % len(TASKS)], "seed": i}) for i in range(tasks))
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        summary = await arun_batch(
+            read_tasks(path),
+            settings.model_copy(update={"home": Path(home)}),
+            concurrency=concurrency,
+            on_record=records.append,
+            model=model,
+        )
+    tokens = sum(r.result.usage.total_tokens for r in records if r.result is not None)
+    return {"seconds": summary.seconds, "failed": summary.failed, "tokens": tokens}
+
+
+async def batch_ratio(
+    settings: NoeticSettings, model: ChatModel, tasks: int, concurrency: int
+) -> dict[str, Any]:
+    one_by_one = await timed_batch(settings, model, tasks, 1)
+    together = await timed_batch(settings, model, tasks, concurrency)
+    return {
+        "sequential": one_by_one,
+        "concurrent": together,
+        "concurrent_over_sequential": round(one_by_one["seconds"] / together["seconds"], 2),
+    }
+
+
+async def bench_batch(tasks: int, concurrency: int, log_dir: Path) -> dict[str, Any]:
+    settings = load_settings(
+        rounds=1, candidates=2, mode="safe", memory={"enabled": False}, log_level="warning"
+    )
+    server = LlamaServer(default_model_path(), log_dir / "llama-server.log", parallel=concurrency)
+    server.start()
+    try:
+        served = load_chat_model(ModelSettings(base_url=server.url))
+        on_server = await batch_ratio(settings, served, tasks, concurrency)
+        await served.aclose()
+    finally:
+        server.stop()
+    in_process = load_chat_model(settings.model)
+    try:
+        local = await batch_ratio(settings, in_process, tasks, concurrency)
+    finally:
+        await in_process.aclose()
+    return {
+        "tasks": tasks,
+        "concurrency": concurrency,
+        "llama_server": on_server,
+        "in_process": local,
+    }
+
+
+def generation_seconds(policy: str, *, beside: bool, tokens: int, repeats: int) -> float:
+    """Median seconds of one generation in a fresh process, alone or beside a busy one."""
+    env = {**os.environ, "OMP_WAIT_POLICY": policy}
+    neighbour = None
+    if beside:
+        neighbour = subprocess.Popen(
+            [sys.executable, "-c", GENERATE, "64", "100000"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(3.0)  # let it load and start generating
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", GENERATE, str(tokens), str(repeats)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        if neighbour is not None:
+            neighbour.kill()
+            neighbour.wait()
+    times = [float(line.split()[1]) for line in out.splitlines() if line.startswith("seconds ")]
+    return round(statistics.median(times), 2)
+
+
+def bench_omp(tokens: int, repeats: int) -> dict[str, Any]:
+    alone = generation_seconds("PASSIVE", beside=False, tokens=tokens, repeats=repeats)
+    passive = generation_seconds("PASSIVE", beside=True, tokens=tokens, repeats=repeats)
+    active = generation_seconds("ACTIVE", beside=True, tokens=tokens, repeats=repeats)
+    return {
+        "tokens": tokens,
+        "alone_s": alone,
+        "beside_passive_s": passive,
+        "beside_active_s": active,
+        "slowdown_passive": round(passive / alone, 1),
+        "slowdown_active": round(active / alone, 1),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--batch-tasks", type=int, default=16, help="tasks in each batch")
+    parser.add_argument("--concurrency", type=int, default=8, help="runs at once (= slots)")
+    parser.add_argument("--omp-tokens", type=int, default=32, help="tokens per timed generation")
+    args, _ = parser.parse_known_args(argv)
+    configure_logging(level="warning")
+    with tempfile.TemporaryDirectory() as logs:
+        batch = asyncio.run(bench_batch(args.batch_tasks, args.concurrency, Path(logs)))
+    omp = bench_omp(args.omp_tokens, repeats=3)
+    result = {
+        "batch_concurrent_over_sequential": batch["llama_server"]["concurrent_over_sequential"],
+        "in_process_concurrent_over_sequential": batch["in_process"]["concurrent_over_sequential"],
+        "batch": batch,
+        "omp": omp,
+    }
+    if args.json:
+        print(json.dumps({"scale": result}))
+    else:
+        _print_table(result)
+
+
+def _print_table(result: dict[str, Any]) -> None:
+    batch, omp = result["batch"], result["omp"]
+    print(
+        f"noetic batch of {batch['tasks']} tasks (1 round, 2 candidates, memory off), "
+        f"concurrency {batch['concurrency']} against one by one, in one run"
+    )
+    print(f"{'backend':<26} {'one by one s':>13} {'concurrent s':>13} {'tokens':>15} {'ratio':>6}")
+    for name in ("llama_server", "in_process"):
+        row = batch[name]
+        seq, con = row["sequential"], row["concurrent"]
+        print(
+            f"{name:<26} {seq['seconds']:>13.1f} {con['seconds']:>13.1f} "
+            f"{seq['tokens']:>7}/{con['tokens']:<7} {row['concurrent_over_sequential']:>6.2f}x"
+        )
+    print(
+        f"\nOne {omp['tokens']}-token generation: alone {omp['alone_s']} s; beside a busy "
+        f"llama.cpp process {omp['beside_passive_s']} s with OMP_WAIT_POLICY=PASSIVE "
+        f"({omp['slowdown_passive']}x), {omp['beside_active_s']} s with ACTIVE "
+        f"({omp['slowdown_active']}x)"
+    )
