@@ -81,9 +81,10 @@ def rejection(response: httpx.Response, url: str, api_key_env: str) -> NoeticErr
     if embeddings_off(message):
         return ModelServerError(
             f"the model server at {url} serves no embeddings (HTTP {status}: {message})",
-            "start the server with embeddings (llama-server --embeddings), set "
-            "memory.embedding_model to a local embedding GGUF (NOETIC_MEMORY__EMBEDDING_MODEL), "
-            "or turn memory off (memory.enabled = false)",
+            "set memory.embedding_model to a local GGUF to embed in process "
+            "(NOETIC_MEMORY__EMBEDDING_MODEL; the chat model's own file works), serve "
+            "embeddings from this server (llama-cpp-python: --embedding true; llama-server "
+            "--embeddings serves nothing else), or turn memory off (memory.enabled = false)",
         )
     if status in (401, 403):
         return ModelServerError(
