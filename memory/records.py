@@ -33,7 +33,9 @@ class MemoryRecord(BaseModel):
     index: int = Field(0, ge=0)
     scores: dict[str, float] = Field(default_factory=dict)
     concepts: list[str] = Field(default_factory=list)
-    created_at: float = Field(default_factory=time.time)
+    created_at: float = Field(default_factory=lambda: round(time.time(), 6))
+    """Seconds since the epoch, to the microsecond: Qdrant Edge keeps a float's 16 significant
+    digits, and a record must read back equal to the one stored."""
 
     @property
     def point_id(self) -> str:

@@ -1,8 +1,9 @@
 """Noetic against real OpenAI-compatible servers on loopback, serving the default GGUF:
-llama.cpp's `llama-server` (the scale-out path) for a run through the CLI, a batch with nothing
-lost, and a server killed mid-run (the runs fail clearly, keep their checkpoints, and `resume`
-finishes them once it is back); llama-cpp-python's `python -m llama_cpp.server` for served
-embeddings against the in-process ones.
+llama.cpp's `llama-server` (the scale-out path) for a run through the CLI and a server killed
+mid-run (the runs fail clearly, keep their checkpoints, and `resume` finishes them once it is
+back); llama-cpp-python's `python -m llama_cpp.server` for served embeddings against the
+in-process ones. Batches through llama-server, two processes at once, are in
+test_postgres_workers.py.
 
 Memory is off in the runs: it would load an in-process embedder next to the server, and the
 memory path is the same whatever serves the chat model.
@@ -97,42 +98,6 @@ def test_a_two_round_run_through_the_server_has_the_in_process_shape(
     assert all(1 <= len(record.candidates) <= 2 for record in result.rounds)
     assert result.usage.total_tokens > 0 and result.timings["diverge"] > 0
     assert "model_server_ignores_n" not in proc.stderr  # llama-server honours n
-
-
-def test_a_batch_at_concurrency_four_loses_nothing(
-    server: LlamaServer, tmp_path: Path, isolated_home: Path
-) -> None:
-    tasks = write_tasks(tmp_path / "tasks.jsonl", TASKS[:5])
-    out = tmp_path / "results.jsonl"
-    proc = noetic(
-        "batch",
-        str(tasks),
-        "--concurrency",
-        "4",
-        "--out",
-        str(out),
-        "--base-url",
-        server.url,
-        "--rounds",
-        "1",
-        "--candidates",
-        "1",
-        "--mode",
-        "safe",
-        cwd=tmp_path,
-    )
-    records = [BatchRecord.model_validate_json(line) for line in out.read_text().splitlines()]
-    assert len(records) == 5, proc.stderr
-    assert sorted(r.line for r in records) == list(range(1, 6))
-    assert len({r.run_id for r in records}) == 5
-    failures = [r.error for r in records if not r.ok]
-    assert proc.returncode == (1 if failures else 0), proc.stderr
-    # A 135M model may still fail a structured reply twice; anything else is a bug here.
-    assert all(e is not None and e.type == "StructuredOutputError" for e in failures), failures
-    assert len(failures) <= 1
-    with sqlite3.connect(isolated_home / "checkpoints.sqlite") as db:
-        threads = {row[0] for row in db.execute("select distinct thread_id from checkpoints")}
-    assert threads == {r.run_id for r in records}
 
 
 async def test_a_server_killed_mid_run_fails_its_runs_clearly_and_resume_finishes_them(
