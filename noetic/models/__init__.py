@@ -3,7 +3,8 @@
 scripted models for tests are in `noetic.testing`.
 
 llama.cpp's OpenMP threads spin between calls by default, and two llama.cpp users on one host
-(a run beside another run, or beside a local llama-server) then slow each other about 14-fold.
+(a run beside another run, or beside a local llama-server) then slow each other many-fold
+(`python -m bench`, `scale.omp`: one 32-token generation took 55.8 s instead of 0.5 s).
 Every backend module is imported through this package, so the cooperative setting is made the
 default here, before OpenMP starts; a value the user set is kept.
 """
