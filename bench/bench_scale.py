@@ -1,10 +1,15 @@
-"""Scale-out figures: what concurrent runs gain on llama-server and in process, and what
+"""Scale-out figures: what concurrent runs gain on llama-server and in process, why, and what
 llama.cpp's spinning threads cost processes that share cores.
 
 - `batch`: the same tasks as one `noetic batch` at `--concurrency C` and one by one, against
   llama-server with C slots (continuous batching) and against the in-process model (one lock
   serialises its calls). The figure is the ratio of wall times, each batch doing the same work
-  (its tokens are printed beside it).
+  (its tokens are printed beside it). On the server, each batch also reports how many slots its
+  decoding steps carried on average (`busy_slots`, from llama-server's `/metrics`): a run sends
+  its candidates and scoring requests side by side, so even one by one keeps several busy.
+- `engine`: the server's own curve, plain completions of a fixed length at 1, 2, 4 and 8 at once
+  (tokens per second). Read at the two batches' `busy_slots`, it predicts their ratio: what
+  decoding more sequences together can give on this machine.
 - `omp`: one short generation in process, alone, then beside a second llama.cpp process that
   generates without pause, with `OMP_WAIT_POLICY=PASSIVE` (Noetic's default) and `ACTIVE`.
 """
@@ -24,6 +29,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from noetic.batch import BatchRecord, arun_batch, read_tasks
 from noetic.logging import configure_logging
 from noetic.models.base import ChatModel
@@ -42,6 +49,8 @@ TASKS = [
     "Explain tides to a child using a bathtub",
     "Rewrite the myth of Sisyphus as a hypothesis about artificial general intelligence",
 ]
+ENGINE_TOKENS = 96
+"""Length of the engine curve's completions."""
 GENERATE = """
 import asyncio, sys, time
 from noetic.models.base import Message, Sampling
@@ -77,11 +86,89 @@ async def timed_batch(
     return {"seconds": summary.seconds, "failed": summary.failed, "tokens": tokens}
 
 
-async def batch_ratio(
-    settings: NoeticSettings, model: ChatModel, tasks: int, concurrency: int
+def server_counters(url: str) -> dict[str, float]:
+    """llama-server's counters and gauges (`--metrics`)."""
+    return parse_metrics(httpx.get(url.removesuffix("/v1") + "/metrics", timeout=10.0).text)
+
+
+def parse_metrics(text: str) -> dict[str, float]:
+    """Prometheus text as {name without `llamacpp:`: value}; labelled series are left out."""
+    return {
+        name.removeprefix("llamacpp:"): float(value)
+        for name, value in (line.split() for line in text.splitlines() if line[:1] not in "#")
+        if "{" not in name
+    }
+
+
+async def served_batch(
+    settings: NoeticSettings, model: ChatModel, url: str, tasks: int, concurrency: int
 ) -> dict[str, Any]:
-    one_by_one = await timed_batch(settings, model, tasks, 1)
-    together = await timed_batch(settings, model, tasks, concurrency)
+    """`timed_batch`, with the mean number of slots each of the server's decoding steps carried."""
+    before = server_counters(url)
+    timed = await timed_batch(settings, model, tasks, concurrency)
+    after = server_counters(url)
+
+    def busy(counters: dict[str, float]) -> float:
+        return counters["n_busy_slots_per_decode"] * counters["n_decode_total"]
+
+    decodes = after["n_decode_total"] - before["n_decode_total"]
+    return timed | {"busy_slots": round((busy(after) - busy(before)) / max(decodes, 1.0), 2)}
+
+
+def engine_curve(
+    url: str, widths: Sequence[int], tokens: int, repeats: int = 3
+) -> dict[int, float]:
+    """Tokens per second of `k` plain completions of `tokens` tokens at once, per `k` (the median
+    of `repeats`: one try takes seconds, and a shared host's noise is of that order)."""
+
+    async def at_once(client: httpx.AsyncClient, k: int) -> float:
+        body = {"max_tokens": tokens, "ignore_eos": True, "temperature": 0.0, "cache_prompt": False}
+        started = time.perf_counter()
+        await asyncio.gather(
+            *(
+                client.post("/chat/completions", json=body | {"messages": [_ask(i)]})
+                for i in range(k)
+            )
+        )
+        return round(k * tokens / (time.perf_counter() - started), 1)
+
+    async def curve() -> dict[int, float]:
+        async with httpx.AsyncClient(base_url=url, timeout=600.0) as client:
+            await at_once(client, 1)  # warm up
+            return {
+                k: statistics.median([await at_once(client, k) for _ in range(repeats)])
+                for k in widths
+            }
+
+    return asyncio.run(curve())
+
+
+def _ask(i: int) -> dict[str, str]:
+    return {"role": "user", "content": f"Describe the sea in the voice of sailor number {i}."}
+
+
+def predicted_ratio(curve: dict[int, float], slow: float, fast: float) -> float:
+    """The curve's tokens per second at `fast` busy slots over those at `slow` (interpolated)."""
+
+    def at(width: float) -> float:
+        points = sorted(curve.items())
+        for (k0, t0), (k1, t1) in zip(points, points[1:], strict=False):
+            if width <= k1:
+                return t0 + (t1 - t0) * (max(width, k0) - k0) / (k1 - k0)
+        return points[-1][1]
+
+    return round(at(fast) / at(slow), 2)
+
+
+async def batch_ratio(
+    settings: NoeticSettings, model: ChatModel, tasks: int, concurrency: int, url: str | None
+) -> dict[str, Any]:
+    if url is None:
+        one_by_one = await timed_batch(settings, model, tasks, 1)
+        together = await timed_batch(settings, model, tasks, concurrency)
+    else:
+        one_by_one = await served_batch(settings, model, url, tasks, 1)
+        together = await served_batch(settings, model, url, tasks, concurrency)
     return {
         "sequential": one_by_one,
         "concurrent": together,
@@ -97,13 +184,19 @@ async def bench_batch(tasks: int, concurrency: int, log_dir: Path) -> dict[str, 
     server.start()
     try:
         served = load_chat_model(ModelSettings(base_url=server.url))
-        on_server = await batch_ratio(settings, served, tasks, concurrency)
+        on_server = await batch_ratio(settings, served, tasks, concurrency, server.url)
         await served.aclose()
+        widths = sorted({1, 2, 4, concurrency})
+        curve = await asyncio.to_thread(engine_curve, server.url, widths, ENGINE_TOKENS)
     finally:
         server.stop()
+    on_server["engine_tokens_per_s"] = curve
+    on_server["engine_predicted_ratio"] = predicted_ratio(
+        curve, on_server["sequential"]["busy_slots"], on_server["concurrent"]["busy_slots"]
+    )
     in_process = load_chat_model(settings.model)
     try:
-        local = await batch_ratio(settings, in_process, tasks, concurrency)
+        local = await batch_ratio(settings, in_process, tasks, concurrency, None)
     finally:
         await in_process.aclose()
     return {
@@ -193,6 +286,14 @@ def _print_table(result: dict[str, Any]) -> None:
             f"{name:<26} {seq['seconds']:>13.1f} {con['seconds']:>13.1f} "
             f"{seq['tokens']:>7}/{con['tokens']:<7} {row['concurrent_over_sequential']:>6.2f}x"
         )
+    server = batch["llama_server"]
+    curve = ", ".join(f"{k}: {tps} tok/s" for k, tps in server["engine_tokens_per_s"].items())
+    print(
+        f"llama-server decoding steps carried {server['sequential']['busy_slots']} slots on "
+        f"average one by one, {server['concurrent']['busy_slots']} concurrently. Its own curve "
+        f"({ENGINE_TOKENS}-token completions): {curve}; read at those widths it predicts "
+        f"{server['engine_predicted_ratio']:.2f}x."
+    )
     print(
         f"\nOne {omp['tokens']}-token generation: alone {omp['alone_s']} s; beside a busy "
         f"llama.cpp process {omp['beside_passive_s']} s with OMP_WAIT_POLICY=PASSIVE "

@@ -35,8 +35,8 @@ def free_port() -> int:
 class LlamaServer:
     """One server process; `start` waits until it lists its model, `kill` is a crash.
 
-    `parallel` slots make it llama-server (each slot gets `n_ctx` tokens); `parallel=None` is
-    llama-cpp-python's server, which serves one request at a time.
+    `parallel` slots make it llama-server (each slot gets `n_ctx` tokens, and `/metrics` counts
+    its work); `parallel=None` is llama-cpp-python's server, which serves one request at a time.
     """
 
     def __init__(
@@ -75,7 +75,8 @@ class LlamaServer:
         return [
             *(LLAMA_SERVER, "--model", str(self.model), "--host", HOST, "--port", str(self.port)),
             *("--parallel", str(self.parallel), "--ctx-size", str(self.n_ctx * self.parallel)),
-            *("--threads", threads, "--no-webui", *(["--embeddings"] if self.embedding else [])),
+            *("--threads", threads, "--no-webui", "--metrics"),
+            *(["--embeddings"] if self.embedding else []),
         ]
 
     def start(self, timeout_s: float = 120.0) -> LlamaServer:
