@@ -9,6 +9,9 @@ the text; and the run's checks (`noetic.agents.checks`), verifiable logic with m
 generator can act on. Each lands in the candidate's `scores`; the policy weighs them into
 `overall`.
 
+A candidate that repeats an earlier one word for word is judged once: it carries its twin's
+scores and is filtered as a repeat.
+
 A subclass with another `prompt` (placeholders `$task`, `$candidate`, `$question`; asked for one
 digit) changes how the ratings are asked for, and keeps every other signal.
 """
@@ -55,15 +58,31 @@ class Critic(Role[Critique]):
             ratings=rates,
             checks=context.checks,
         )
+        first = first_of_each_text([c.text for c in candidates])
+        distinct = sorted(set(first))
         judgments, usage = await judge.judge(
             state["task"],
-            [c.text for c in candidates],
+            [candidates[i].text for i in distinct],
             memories=[r.text for r in state.get("recalled", [])],
         )
-        scored = [
-            candidate.model_copy(
-                update={"critique": j.critique, "scores": j.scores, "checks": j.checks}
-            )
-            for candidate, j in zip(candidates, judgments, strict=True)
-        ]
+        judged = dict(zip(distinct, judgments, strict=True))
+        scored = []
+        for i, candidate in enumerate(candidates):
+            j = judged[first[i]]
+            update: dict[str, Any] = {
+                "critique": j.critique,
+                "scores": j.scores,
+                "checks": j.checks,
+            }
+            if first[i] != i:
+                update["filtered"] = candidate.filtered or f"same text as {candidates[first[i]].id}"
+            scored.append(candidate.model_copy(update=update))
         return {"candidates": scored, "usage": usage}
+
+
+def first_of_each_text(texts: list[str]) -> list[int]:
+    """For each text, the index of the first text equal to it (case and spacing aside): a
+    sampled model can repeat a candidate word for word, and a repeat is judged once and kept
+    in the record as filtered."""
+    seen: dict[str, int] = {}
+    return [seen.setdefault(" ".join(t.lower().split()), i) for i, t in enumerate(texts)]

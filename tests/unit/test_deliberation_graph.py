@@ -66,6 +66,35 @@ async def test_generator_makes_n_candidates_and_critic_scores_each() -> None:
     assert [c.id for c in record.candidates] == ["r1c0", "r1c1", "r1c2", "r1c3"]
 
 
+class RepeatingScript(RoleScript):
+    """Writes its second thought word for word like its first, as a sampled model can."""
+
+    def __call__(self, request: ScriptedRequest) -> str:
+        reply = super().__call__(request)
+        if request.schema_title == "Thought" and self.calls["Thought"] == 2:
+            return reply.replace("number 2", "number 1")
+        return reply
+
+
+async def test_a_repeated_candidate_is_judged_once_and_filtered_as_a_repeat() -> None:
+    result, _, model = await run(RepeatingScript(), rounds=1, candidates=3, mode="safe")
+    record = result.rounds[0]
+    texts = [c.text for c in record.candidates]
+    first = texts.index("thought number 1 about the task.")
+    repeat = texts.index("thought number 1 about the task.", first + 1)
+    assert [c.filtered for c in record.candidates] == [
+        f"same text as r1c{first}" if i == repeat else None for i in range(3)
+    ]
+    assert record.candidates[repeat].scores == record.candidates[first].scores
+    assert record.selected != repeat
+    _, _, distinct = await run(RoleScript(), rounds=1, candidates=3, mode="safe")
+
+    def scored(m: ScriptedModel) -> int:
+        return sum(1 for r in m.score_requests if r.continuation)
+
+    assert scored(model) == scored(distinct) - 2  # the repeat: neither after the task nor without
+
+
 async def test_the_critics_ratings_are_asked_for_only_when_the_policy_weighs_them(
     tmp_path: Path,
 ) -> None:
