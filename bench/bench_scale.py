@@ -115,7 +115,7 @@ async def served_batch(
     return timed | {"busy_slots": round((busy(after) - busy(before)) / max(decodes, 1.0), 2)}
 
 
-def engine_curve(
+async def engine_curve(
     url: str, widths: Sequence[int], tokens: int, repeats: int = 3
 ) -> dict[int, float]:
     """Tokens per second of `k` plain completions of `tokens` tokens at once, per `k` (the median
@@ -132,15 +132,11 @@ def engine_curve(
         )
         return round(k * tokens / (time.perf_counter() - started), 1)
 
-    async def curve() -> dict[int, float]:
-        async with httpx.AsyncClient(base_url=url, timeout=600.0) as client:
-            await at_once(client, 1)  # warm up
-            return {
-                k: statistics.median([await at_once(client, k) for _ in range(repeats)])
-                for k in widths
-            }
-
-    return asyncio.run(curve())
+    async with httpx.AsyncClient(base_url=url, timeout=600.0) as client:
+        await at_once(client, 1)  # warm up
+        return {
+            k: statistics.median([await at_once(client, k) for _ in range(repeats)]) for k in widths
+        }
 
 
 def _ask(i: int) -> dict[str, str]:
@@ -187,7 +183,7 @@ async def bench_batch(tasks: int, concurrency: int, log_dir: Path) -> dict[str, 
         on_server = await batch_ratio(settings, served, tasks, concurrency, server.url)
         await served.aclose()
         widths = sorted({1, 2, 4, concurrency})
-        curve = await asyncio.to_thread(engine_curve, server.url, widths, ENGINE_TOKENS)
+        curve = await engine_curve(server.url, widths, ENGINE_TOKENS)
     finally:
         server.stop()
     on_server["engine_tokens_per_s"] = curve
