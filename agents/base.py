@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from noetic.models.base import Message, Request, Sampling, Usage
+from noetic.models.base import Message, Request, Sampling, Usage, complete_each
 from noetic.models.structured import generate_structured, generate_structured_each
 
 if TYPE_CHECKING:
@@ -52,10 +52,10 @@ class PromptTemplate(BaseModel):
             return cls.from_file(path)
 
     def render(self, **values: Any) -> list[Message]:
-        return [
-            Message(role="system", content=string.Template(self.system).substitute(values).strip()),
-            Message(role="user", content=string.Template(self.user).substitute(values).strip()),
-        ]
+        """The messages, without a system message where the template has none."""
+        system = string.Template(self.system).substitute(values).strip()
+        user = Message(role="user", content=string.Template(self.user).substitute(values).strip())
+        return [Message(role="system", content=system), user] if system else [user]
 
 
 class Role(ABC, Generic[OutputT]):
@@ -110,6 +110,19 @@ class Role(ABC, Generic[OutputT]):
         return await generate_structured_each(
             context.model_for(self.name), requests, self.output_schema
         )
+
+    async def say_each(
+        self, context: DeliberationContext, asks: Sequence[tuple[Sequence[Message], Sampling]]
+    ) -> tuple[list[str], Usage]:
+        """One plain-text reply per (messages, sampling) pair, in order, stripped; decoded
+        together where the backend can batch them."""
+        requests = [
+            Request(messages=list(messages), sampling=self._capped(context, sampling))
+            for messages, sampling in asks
+        ]
+        completions = await complete_each(context.model_for(self.name), requests)
+        texts = [c.texts[0].strip() for c in completions]
+        return texts, sum((c.usage for c in completions), Usage())
 
     def _capped(self, context: DeliberationContext, sampling: Sampling) -> Sampling:
         """`sampling` within this role's token cap (`budget.stage_tokens`)."""

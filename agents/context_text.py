@@ -27,43 +27,6 @@ def to_fix(candidate: Candidate | None) -> str:
     return " ".join(parts) or "nothing"
 
 
-def generator_ask(best: Candidate | None) -> str:
-    """What the generator is asked to do this round: answer; then fix what failed; with nothing
-    to fix, go beyond the best answer (shown a good answer and asked for "a new" one, a small
-    model copies it)."""
-    if best is None:
-        return "Do exactly what the task asks."
-    if to_fix(best) != "nothing":
-        return "Do exactly what the task asks, and fix what is listed."
-    return "Do what the task asks, and go beyond the best answer so far: say what it does not."
-
-
-def generator_context(
-    best: Candidate | None,
-    anchors: Sequence[str],
-    recalled: Sequence[Recollection],
-    note: str,
-    focus: str,
-    task: str,
-) -> str:
-    """The generator's view of the run so far, only the lines that have something in them: a
-    small model copies a "none yet" line into its answer."""
-    lines = []
-    if best is not None:
-        lines.append(f"Best answer so far: {best.text}")
-        if (fix := to_fix(best)) != "nothing":
-            lines.append(f"To fix in it: {fix}")
-    if anchors:
-        lines.append(f"Key concepts so far: {', '.join(anchors)}")
-    if recalled:
-        lines.append(f"Related memories:\n{recollections(recalled)}")
-    if note:
-        lines.append(f"A person's note: {note}")
-    if focus.strip() != task.strip():
-        lines.append(f"Focus now: {focus}")
-    return "\n".join(lines)
-
-
 def trajectory(history: Sequence[RoundRecord], current: str = "") -> str:
     """One line per finished round (mode, selected score, selected thought), then `current`.
 

@@ -1,4 +1,13 @@
-"""The associative generator: proposes N candidate thoughts, each with the concepts it uses."""
+"""The associative generator: N candidate answers in plain text, concepts read from them after.
+
+Round 1 asks the model the task exactly as the user wrote it, as one plain answer would (the
+prompt `single` uses, with the mode's sampling; the first candidate greedy): so a round always
+holds what the plain model says, and the judge can only pick something as good or better.
+From round 2 on, half the candidates refine the best answer so far from the judge's concrete
+fixes (failed checks, the parts it leaves out, "only restates the task"); the rest sample the
+task afresh. Plain text, because a 135M model asked for JSON behind a long prompt writes about
+the answer instead of the answer; its concepts are the keyphrases the overlay extracts.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.concepts import grounded_concepts
-from noetic.agents.context_text import (
-    best_so_far,
-    generator_ask,
-    generator_context,
-    recollections,
-    to_fix,
-)
+from noetic.agents.context_text import best_so_far, recollections, to_fix
 from noetic.agents.schemas import Thought
+from noetic.agents.signals.task_parts import answer_tokens
+from noetic.models.base import Message, Sampling
 from noetic.record import Candidate
 
 if TYPE_CHECKING:
@@ -24,13 +29,11 @@ if TYPE_CHECKING:
 
 
 class AssociativeGenerator(Role[Thought]):
-    """Refines from round 2 on: the prompt carries the best thought so far with what to fix in
-    it (failed checks, defects). Keeps only concepts written in a thought's text
-    (`grounded_concepts`): the model's own proposals often are not, and they would become the
-    accumulator's anchors."""
+    """Plain-text candidates: the task as written in round 1, then refinements beside fresh
+    samples. `output_schema` stays `Thought` for roles that subclass it and ask in JSON."""
 
     name = "generator"
-    description = "Proposes N candidate thoughts, each naming the concepts it uses."
+    description = "Proposes N candidate answers in plain text; concepts are read from them."
     output_schema = Thought
     prompt = PromptTemplate.from_package(__package__, "generator")
 
@@ -39,32 +42,52 @@ class AssociativeGenerator(Role[Thought]):
     ) -> dict[str, Any]:
         context = runtime.context
         round_ = state["round"]
-        policy = context.policy(state["mode"])
-        best = best_so_far(state.get("history", []))
-        thoughts, usage = await self.ask(
-            context,
-            self.sampling(context, state),
-            n=policy.candidates(context.settings.candidates),
-            min_valid=1,
-            task=state["task"],
-            so_far=generator_context(
-                best,
-                state.get("anchors", []),
-                state.get("recalled", []),
-                state.get("note") or "",
-                state.get("focus") or state["task"],
-                state["task"],
-            ),
-            focus=state.get("focus") or state["task"],
-            previous=best.text if best else "none yet",
-            fix=to_fix(best),
-            ask=generator_ask(best),
-            memories=recollections(state.get("recalled", [])),
-            anchors=", ".join(state.get("anchors", [])) or "none yet",
-            note=state.get("note") or "none",
+        task = state["task"]
+        n = context.policy(state["mode"]).candidates(context.settings.candidates)
+        sampling = self.sampling(context, state)
+        sampling = sampling.model_copy(
+            update={"max_tokens": answer_tokens(task, sampling.max_tokens)}
         )
+        plain = [Message(role="user", content=task)]
+        best = best_so_far(state.get("history", []))
+        refine = n // 2 if best is not None else 0
+        asks: list[tuple[list[Message], Sampling]] = []
+        if refine:
+            messages = self.prompt.render(
+                task=task,
+                previous=best.text if best else "",
+                fix=self._fixes(state, best),
+            )
+            asks += [(messages, self._seeded(sampling, i)) for i in range(refine)]
+        for i in range(refine, n):
+            greedy = round_ == 1 and i == 0
+            draw = sampling.model_copy(update={"temperature": 0.0}) if greedy else sampling
+            asks.append((plain, self._seeded(draw, i)))
+        texts, usage = await self.say_each(context, asks)
         candidates = [
-            Candidate.proposed(round_, i, t.text, grounded_concepts(t.text, t.concepts))
-            for i, t in enumerate(thoughts)
+            Candidate.proposed(round_, i, text, grounded_concepts(text, []))
+            for i, text in enumerate(texts)
         ]
         return {"candidates": candidates, "usage": usage}
+
+    @staticmethod
+    def _seeded(sampling: Sampling, i: int) -> Sampling:
+        return sampling.model_copy(update={"seed": (sampling.seed or 0) + i})
+
+    @staticmethod
+    def _fixes(state: DeliberationState, best: Candidate | None) -> str:
+        """What the next answer should do better: the judge's fixes, a person's note, the
+        focus the meta-thinker set, and earlier answers on the same subject."""
+        lines = []
+        if (fix := to_fix(best)) != "nothing":
+            lines.append(f"Fix this: {fix}")
+        else:
+            lines.append("Say more than the draft: add a specific detail, example or reason.")
+        if note := state.get("note"):
+            lines.append(f"A person's note: {note}")
+        focus = state.get("focus") or state["task"]
+        if focus.strip() != state["task"].strip():
+            lines.append(f"Focus on: {focus}")
+        if recalled := state.get("recalled", []):
+            lines.append(f"Earlier answers on this subject:\n{recollections(recalled)}")
+        return "\n".join(lines)

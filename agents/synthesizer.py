@@ -10,6 +10,8 @@ from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.checks import passes_hard
 from noetic.agents.schemas import Synthesis
 from noetic.agents.signals import Judge
+from noetic.agents.signals.substance import echoes
+from noetic.agents.signals.task_parts import answer_tokens
 from noetic.errors import StructuredOutputError
 from noetic.record import SETTLED_REASONS, RoundRecord, Source
 
@@ -62,8 +64,12 @@ class Synthesizer(Role[Synthesis]):
             return best_thought  # budget spent, or the thought is verified: no further call
         thoughts = "\n".join(f"- {record.candidates[index].text}" for record, index in best)
         try:
+            sampling = self.sampling(context, state)
+            sampling = sampling.model_copy(
+                update={"max_tokens": answer_tokens(state["task"], sampling.max_tokens)}
+            )
             (synthesis,), usage = await self.ask(
-                context, self.sampling(context, state), task=state["task"], thoughts=thoughts
+                context, sampling, task=state["task"], thoughts=thoughts
             )
         except StructuredOutputError as exc:
             # Hours of deliberation are not lost to one bad reply: answer with the best thought.
@@ -84,7 +90,7 @@ class Synthesizer(Role[Synthesis]):
         overall = weights.combine(mine)
         scores = {**mine, "overall": round(overall, 4)}
         ranks = [
-            (passes_hard(j.checks), weights.combine(s))
+            (passes_hard(j.checks) and not echoes(j.scores), weights.combine(s))
             for j, s in zip(judgments, (mine, theirs), strict=True)
         ]
         if ranks[0] < ranks[1]:

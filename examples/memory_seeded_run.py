@@ -1,8 +1,11 @@
 """Seed the shared vector memory with background notes, then deliberate and show the recall.
 
-Every run recalls from the memory under `NOETIC_HOME` before it diverges, so notes stored there
-reach the prompts of every later run they are relevant to (`memory.min_relevance`); the record
-keeps their provenance (run id, round, kind), the prompt only their text.
+Every run recalls from the memory under `NOETIC_HOME` before it diverges. A memory is filed under
+the task it served, and recall brings back only memories filed under the same subject whose
+embedding relevance clears `memory.min_relevance` (another task's answer, copied by a small
+model, is what memory used to do harm with). So these notes are filed under the question they
+were gathered for; the record keeps their provenance (run id, round, kind), a refinement prompt
+only their text.
 
     NOETIC_HOME=/tmp/noetic-demo NOETIC_ROUNDS=1 python examples/memory_seeded_run.py
 """
@@ -30,7 +33,7 @@ def seed_records() -> list[MemoryRecord]:
     return [
         MemoryRecord(
             run_id="seed",
-            task="background notes",
+            task=TASK,
             round=0,
             role="librarian",
             mode="safe",

@@ -12,7 +12,9 @@ from langgraph.runtime import Runtime
 from noetic.agents.checks import passes_hard, run_checks
 from noetic.agents.concepts import content_words, grounded_focus, is_label, occurs
 from noetic.agents.context import DeliberationContext
+from noetic.agents.context_text import best_so_far
 from noetic.agents.signals.similarity import task_relevance
+from noetic.agents.signals.substance import echoes, same_subject
 from noetic.agents.state import DeliberationState
 from noetic.memory import MemoryRecord
 from noetic.models.base import Usage
@@ -27,8 +29,10 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
     """Thoughts from memory on the task, and the accumulator's strongest concepts on it.
 
     The memory and the accumulator span every run, so what they return is kept only if it is
-    about this task: a memory clears `memory.min_relevance` by embedding (an association need
-    not share a word with the task) and passes the run's hard checks; a concept shares a
+    about this task: a memory comes from a run on the same subject (its task shares the
+    specific words of this one: another task's content, copied by a small model, was the
+    harm memory did), clears `memory.min_relevance` by embedding, and passes the run's hard
+    checks; a concept shares a
     content word with the task or with a concept this run has selected, and is no id or label.
     Otherwise an earlier run's ideas pull a small model off the task.
     """
@@ -52,7 +56,8 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
     if context.memory is not None and k:
         query = f"{state['task']} {state.get('focus') or ''}"
         # Thoughts only: critiques and reflections are the overlay's own notes, not ideas.
-        found = hits = await context.memory.search(query, k, kind="thought")
+        found = await context.memory.search(query, k, kind="thought")
+        hits = [h for h in found if same_subject(state["task"], h.record.task)]
         if context.embedder is not None and hits:
             relevance = await task_relevance(
                 context.embedder, state["task"], [h.record.text for h in hits]
@@ -94,8 +99,10 @@ async def select(state: DeliberationState, runtime: Runtime[DeliberationContext]
     that fails a hard check is picked only when none passes.
 
     Resonance comes from the accumulator: safe mode rewards reinforced concepts, experimental
-    mode rewards under-explored ones. `verified` says the pick passes every check and clears
-    the policy's threshold: the run can stop there (`checks_passed`).
+    mode rewards under-explored ones. An echo of the task counts as a failed hard check.
+    `verified` says the pick passes every check, is no echo, and clears the policy's threshold
+    both with and without its checks (a pick that passes its checks but says nothing is no
+    answer): the run can stop there (`checks_passed`).
     """
     context = runtime.context
     mode = state["mode"]
@@ -121,19 +128,32 @@ async def select(state: DeliberationState, runtime: Runtime[DeliberationContext]
             )
         )
     eligible = [i for i, c in enumerate(scored) if c.filtered is None]
-    eligible = [i for i in eligible if passes_hard(scored[i].checks)] or eligible
+    eligible = [i for i in eligible if sound(scored[i])] or eligible
     selected = max(eligible, key=lambda i: scored[i].scores["overall"], default=None)
     human = state.get("human")
     if human is not None and human.pick is not None and human.pick in eligible:
         selected = human.pick
     chosen = scored[selected] if selected is not None else None
+    # The judge's own signals, without what the checks or the accumulator add.
+    unchecked = (
+        {k: v for k, v in chosen.scores.items() if k not in ("checks", "resonance")}
+        if chosen
+        else {}
+    )
     verified = (
         chosen is not None
         and bool(chosen.checks)
         and all(c.passed for c in chosen.checks)
+        and not echoes(chosen.scores)
         and chosen.scores["overall"] >= policy.accept_threshold
+        and policy.weights.combine(unchecked) >= policy.accept_threshold
     )
     return {"candidates": scored, "selected": selected, "verified": verified}
+
+
+def sound(candidate: Candidate) -> bool:
+    """Passes its hard checks and is no echo of the task: an answer the run may end on."""
+    return passes_hard(candidate.checks) and not echoes(candidate.scores)
 
 
 def _round_memories(state: DeliberationState, chosen: Candidate) -> list[MemoryRecord]:
@@ -237,6 +257,8 @@ async def close_round(
         tokens=usage.total_tokens,
         seconds=sum(state.get("timings", {}).values()),
         verified=bool(state.get("verified")),
+        sound=(best := best_so_far([*state.get("history", []), record])) is not None
+        and sound(best),
     )
     update: dict[str, Any] = {"history": [record], "human": None}
     if verdict.stop_reason:

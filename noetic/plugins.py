@@ -1,6 +1,7 @@
-"""Entry-point plugins: roles (`noetic.roles`) and checks (`noetic.checks`) register the same way,
-so a plugin package adds either without touching Noetic, and both are listed by name without
-being imported. This sits on the ground floor: settings validate role names against it."""
+"""Entry-point plugins: roles (`noetic.roles`), checks (`noetic.checks`) and text signals
+(`noetic.signals`) register the same way, so a plugin package adds any of them without touching
+Noetic, and all are listed by name without being imported. This sits on the ground floor:
+settings validate role names, and policies signal names, against it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from noetic.errors import NoeticError
 
 ROLES_GROUP = "noetic.roles"
 CHECKS_GROUP = "noetic.checks"
+SIGNALS_GROUP = "noetic.signals"
 STAGES_GROUP = "noetic.stages"
 CONDITIONS_GROUP = "noetic.conditions"
 GRAPHS_GROUP = "noetic.graphs"

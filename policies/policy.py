@@ -12,10 +12,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from noetic.errors import ConfigError
 from noetic.models.base import Sampling
+from noetic.plugins import SIGNALS_GROUP, registered_names
 from noetic.policies.filters import FilterRules
 from noetic.policies.sampling import ROLE_SAMPLING, RoleSampling, over_defaults
 from noetic.record import Mode
@@ -29,26 +30,47 @@ class SelectionWeights(BaseModel):
 
     The signals are the judge's (`noetic.agents.signals`): the critic's expected ratings
     (relevance, coherence, novelty), the model's likelihood (fluency, pmi), embedding relevance
-    and novelty, integrity (no degeneracy), the accumulator's resonance, and the mean score of
-    the run's checks (present only when the run has checks). The defaults are
-    the safe preset's, tuned on the judgment suite's dev half on the default model (`noetic eval
-    --suite judgment`): the 135M critic's ratings add nothing there, so they get no weight and
-    cost nothing; give them weight to use a bigger judge (`[roles.critic]`).
+    and novelty, integrity (no degeneracy), substance (informativeness, coverage, no_echo,
+    no_meta), the accumulator's resonance, and the mean score of the run's checks (present only
+    when the run has checks). The defaults are the safe preset's, tuned on the judgment suite's
+    dev half, hard negatives included, on the default model (`bench/tune_judgment.py`): the
+    135M critic's ratings add nothing there, so they get no weight and cost nothing; give them
+    weight to use a bigger judge (`[roles.critic]`).
+
+    Registered text signals (`noetic.signals`: the built-in substance signals and any a plugin
+    adds) are weighed by name as extra fields; a name no installed package registers is an
+    error, as `[roles.NAME]` is.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="allow")
 
     relevance: float = Field(0.0, ge=0, le=1)
     coherence: float = Field(0.0, ge=0, le=1)
     novelty: float = Field(0.0, ge=0, le=1)
-    fluency: float = Field(0.2, ge=0, le=1)
-    pmi: float = Field(0.4, ge=0, le=1)
-    embed_relevance: float = Field(0.0, ge=0, le=1)
-    integrity: float = Field(0.3, ge=0, le=1)
+    fluency: float = Field(0.4, ge=0, le=1)
+    pmi: float = Field(0.2, ge=0, le=1)
+    embed_relevance: float = Field(0.1, ge=0, le=1)
+    integrity: float = Field(0.2, ge=0, le=1)
+    informativeness: float = Field(0.2, ge=0, le=1)
+    coverage: float = Field(0.2, ge=0, le=1)
+    no_echo: float = Field(0.0, ge=0, le=1)
+    no_meta: float = Field(0.2, ge=0, le=1)
     round_novelty: float = Field(0.0, ge=0, le=1)
     memory_novelty: float = Field(0.0, ge=0, le=1)
     resonance: float = Field(0.05, ge=0, le=1)
     checks: float = Field(1.0, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _registered(self) -> SelectionWeights:
+        known = registered_names(SIGNALS_GROUP)
+        for name, weight in (self.model_extra or {}).items():
+            if name not in known:
+                raise ValueError(
+                    f"unknown signal '{name}' (registered text signals: {', '.join(known)})"
+                )
+            if not isinstance(weight, int | float) or not 0 <= weight <= 1:
+                raise ValueError(f"the weight of '{name}' must be a number from 0 to 1")
+        return self
 
     @property
     def rates(self) -> bool:

@@ -2,8 +2,10 @@
 
 In order: a spent budget (tokens, seconds); a pick that passes every check and clears the
 policy's threshold (`checks_passed`); the meta-thinker's stop once the best score clears
-the policy's threshold; a plateau of the best score above that threshold (converged); the planned
-rounds, unless "think longer" may add one because scores are still low or unstable.
+the policy's threshold; a plateau of the best score above that threshold (converged) — these two
+only while the best pick is sound (passes its hard checks, no echo of the task); the planned
+rounds, unless "think longer" may add one because scores are still low or unstable, or the
+best pick is not sound.
 """
 
 from __future__ import annotations
@@ -71,9 +73,12 @@ def judge_round(
     tokens: int,
     seconds: float,
     verified: bool = False,
+    sound: bool = True,
 ) -> RoundVerdict:
     """Apply the stop rules to the history including the round just finished; `verified` says
-    its pick passed every check and cleared the threshold."""
+    its pick passed every check and cleared the threshold; `sound` that the best pick so far
+    passes its hard checks and is no echo of the task: without it, neither the meta-thinker's
+    stop nor a plateau ends a run while rounds remain."""
     spent = budget_spent(budget, tokens, seconds)
     if spent:
         return RoundVerdict(stop_reason=spent)
@@ -81,16 +86,16 @@ def judge_round(
         return RoundVerdict(stop_reason="checks_passed")
     best = running_best(history)
     decision = reflection.decision if reflection else "continue"
-    if decision == "stop" and best[-1] >= threshold:
+    if sound and decision == "stop" and best[-1] >= threshold:
         return RoundVerdict(stop_reason="stopped_by_meta_thinker")
-    if best[-1] >= threshold and _plateaued(best, budget.plateau_rounds):
+    if sound and best[-1] >= threshold and _plateaued(best, budget.plateau_rounds):
         return RoundVerdict(stop_reason="converged")
     if round_ < max_rounds:
         return RoundVerdict()
     if (
         extensions < budget.extra_rounds
         and decision != "stop"
-        and _unsettled(history, best, threshold)
+        and (not sound or _unsettled(history, best, threshold))
     ):
         return RoundVerdict(extend=True)
     return RoundVerdict(stop_reason="max_rounds")

@@ -19,6 +19,8 @@ from noetic.agents.signals.degeneracy import degeneracy
 from noetic.agents.signals.geval import PROMPT, QUESTIONS, rating_requests, ratings
 from noetic.agents.signals.likelihood import likelihood_requests, likelihood_signals
 from noetic.agents.signals.similarity import similarity
+from noetic.agents.signals.task_parts import TaskReading
+from noetic.agents.signals.text import TextSignal, read_all, text_signals
 from noetic.models.base import ChatModel, Embedder, ScoringModel, Usage
 from noetic.record import CheckResult, Critique
 
@@ -44,25 +46,29 @@ class Judgment(BaseModel):
 
 
 def rationale(
-    scores: dict[str, float], defects: Sequence[str], checks: Sequence[CheckResult] = ()
+    scores: dict[str, float],
+    defects: Sequence[str],
+    checks: Sequence[CheckResult] = (),
+    labels: dict[str, str] = NAMES,
 ) -> str:
     """One line a person or a model can act on: failed checks, the defects, then the weakest
-    and strongest signals."""
-    named = sorted((v, k) for k, v in scores.items() if k in NAMES)
+    and strongest signals (those `labels` names)."""
+    named = sorted((v, k) for k, v in scores.items() if k in labels)
     parts = [f"{c.message[0].upper()}{c.message[1:].rstrip('.')}." for c in checks if not c.passed]
     parts += [f"It {d}." for d in defects]
     if named:
         low, high = named[0], named[-1]
-        parts.append(f"Weakest: {NAMES[low[1]]} ({low[0]:.2f}).")
+        parts.append(f"Weakest: {labels[low[1]]} ({low[0]:.2f}).")
         if high != low:
-            parts.append(f"Strongest: {NAMES[high[1]]} ({high[0]:.2f}).")
+            parts.append(f"Strongest: {labels[high[1]]} ({high[0]:.2f}).")
     return " ".join(parts)[:240] or "No signal available."
 
 
 class Judge:
     """Scores texts as answers to a task with every signal the backends allow, and runs the
-    `checks` (their mean score is the `checks` signal); `ratings=False` leaves out the critic's
-    ratings (a policy that gives them no weight)."""
+    `checks` (their mean score is the `checks` signal) and every registered text signal
+    (`noetic.signals`); `ratings=False` leaves out the critic's ratings (a policy that gives
+    them no weight)."""
 
     def __init__(
         self,
@@ -72,12 +78,15 @@ class Judge:
         *,
         ratings: bool = True,
         checks: Sequence[Check] = (),
+        signals: Sequence[TextSignal] | None = None,
     ) -> None:
         self.model = model
         self.embedder = embedder
         self.critic_prompt = critic_prompt
         self.ratings = ratings
         self.checks = list(checks)
+        self.signals = text_signals() if signals is None else tuple(signals)
+        self.labels = NAMES | {s.name: s.label for s in self.signals}
 
     @property
     def scoring(self) -> ScoringModel | None:
@@ -121,9 +130,13 @@ class Judge:
             ):
                 signal.update(extra)
         judgments = []
+        reading = TaskReading.of(task)
         for text, signal in zip(texts, signals, strict=True):
             found = degeneracy(text, task)
             signal["integrity"] = found.integrity
+            substance, lacking = read_all(self.signals, reading, text)
+            signal.update(substance)
+            defects = [*found.defects, *(d for d in lacking if d not in found.defects)]
             checked = run_checks(self.checks, task, text)
             if checked:
                 signal["checks"] = round(sum(c.score for c in checked) / len(checked), 4)
@@ -133,8 +146,8 @@ class Judge:
                     checks=checked,
                     critique=Critique(
                         **{d: round(10 * signal[d], 2) for d in QUESTIONS if d in signal},
-                        defects=found.defects,
-                        rationale=rationale(signal, found.defects, checked),
+                        defects=defects,
+                        rationale=rationale(signal, defects, checked, self.labels),
                     ),
                 )
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from noetic.cli import batch, bench, evaluate, info, memory, run, show  # noqa: F401
+from noetic.cli import batch, bench, evaluate, info, judge, memory, run, show  # noqa: F401
 from noetic.cli.app import app
 
 __all__ = ["app"]

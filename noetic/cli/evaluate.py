@@ -36,13 +36,11 @@ def _progress(line: str) -> None:
 def evaluate(
     suite: Annotated[
         str,
-        typer.Option(
-            help="The suite: constraints, arithmetic, creative, or judgment (the signals)."
-        ),
+        typer.Option(help="The suite: constraints, arithmetic, open, or judgment (the signals)."),
     ],
     split: Annotated[
         str | None,
-        typer.Option(help="The dev or the test half (default: both); not for creative."),
+        typer.Option(help="The dev or the test half (default: both)."),
     ] = None,
     limit: Annotated[
         int | None, typer.Option(min=1, help="Run only the first N items (default: all).")
@@ -60,7 +58,11 @@ def evaluate(
     ] = None,
     judge_model: Annotated[
         Path | None,
-        typer.Option("--judge-model", help="GGUF of the creative judge (default: the model)."),
+        typer.Option(
+            "--judge-model",
+            help="GGUF of an LLM judge that also scores open answers 0-10 (default: none for "
+            "suites with references, the model otherwise).",
+        ),
     ] = None,
     samples: Annotated[
         int,
@@ -92,7 +94,8 @@ def evaluate(
 ) -> None:
     """Compare single answers, votes, best-of-n and deliberations (and its ablations) on a suite.
 
-    Prints accuracy (with a 95% Wilson interval) or creative scores, tokens and seconds per
+    Prints accuracy (with a 95% Wilson interval) or the open measures (coverage of the task's
+    parts, F1 to the reference, loops and echoes, length), tokens and seconds per
     configuration, then each configuration against deliberate on the same items (the paired
     difference and its 95% interval); writes the tables, the item records and a
     quality-against-tokens plot.
@@ -125,8 +128,19 @@ def evaluate(
         judge = settings.model.model_copy(update={"path": check_gguf(judge_model)})
     out = out or settings.home / "evals" / f"{suite}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
     prepare_folder(out)
+    judged = judge_model is not None or any(
+        item.answer is None and not item.checks and item.reference is None for item in items
+    )
     report = asyncio.run(
-        _run(suite, items, specs, settings, judge, samples=samples, match_tokens=match_tokens)
+        _run(
+            suite,
+            items,
+            specs,
+            settings,
+            judge if judged else None,
+            samples=samples,
+            match_tokens=match_tokens,
+        )
     )
     files = write_outputs(report, out)
     if json_out:
@@ -185,7 +199,11 @@ async def _judge_items(
 
     models = await load_models(settings)
     try:
-        judge = Judge(models.role_models.get("critic", models.model), load_embedder(settings))
+        judge = Judge(
+            models.role_models.get("critic", models.model),
+            load_embedder(settings),
+            ratings=weights.rates,
+        )
         return await run_judgment(judge, weights, items, progress=_progress)
     finally:
         await models.aclose()
@@ -196,7 +214,7 @@ async def _run(
     items: list[SuiteItem],
     specs: list[ConfigSpec],
     settings: NoeticSettings,
-    judge: ModelSettings,
+    judge: ModelSettings | None,
     *,
     samples: int,
     match_tokens: bool,
@@ -205,12 +223,11 @@ async def _run(
     from noetic.models.factory import load_chat_model, load_embedder
 
     pool = ModelPool(lambda model: load_chat_model(model, seed=settings.seed))
-    open_tasks = any(item.answer is None and not item.checks for item in items)
     try:
         evaluation = Evaluation(
             settings,
             pool,
-            judge=Judge(await pool.get(judge)) if open_tasks else None,
+            judge=Judge(await pool.get(judge)) if judge is not None else None,
             embedder=load_embedder(settings),
             progress=_progress,
             samples=samples,

@@ -2,7 +2,7 @@
 
 `noetic eval` runs a shipped suite through configurations side by side (one sample, majority
 vote over samples, the full deliberation; on one model or several) and reports accuracy or
-creative scores with 95% intervals, tokens and seconds.
+open measures with 95% intervals, tokens and seconds.
 """
 
 from noetic.evaluation.configs import ConfigSpec, plan_configs

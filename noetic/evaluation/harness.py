@@ -24,6 +24,7 @@ from noetic.evaluation.answers import extract_integer
 from noetic.evaluation.configs import REFERENCE, ConfigSpec
 from noetic.evaluation.judge import Judge
 from noetic.evaluation.measures import dispersion, distinct_n, novelty
+from noetic.evaluation.open_measures import hollow, part_coverage, reference_f1, word_count
 from noetic.evaluation.paired import paired_rows
 from noetic.evaluation.records import EvalReport, ItemRecord
 from noetic.evaluation.strategies import Attempt, best_of_n, deliberate, single, vote
@@ -111,8 +112,12 @@ class Evaluation:
             match_tokens=self.match_tokens,
         )
 
-    def _settings(self, config: ConfigSpec, item: SuiteItem, home: Path) -> NoeticSettings:
-        """A deliberation's settings: the item's checks, the config's home and ablation."""
+    def _settings(
+        self, config: ConfigSpec, item: SuiteItem, home: Path, seed: int
+    ) -> NoeticSettings:
+        """A deliberation's settings: the item's checks and seed (the one every configuration
+        uses for it, so each samples alike whatever ran before), the config's home and
+        ablation."""
         memory = self.settings.memory.model_copy(
             update={
                 "enabled": True,
@@ -122,6 +127,7 @@ class Evaluation:
         )
         update: dict[str, object] = {
             "home": home,
+            "seed": seed,
             "checkpoints": CheckpointSettings(),  # runs and weights in the config's home only
             "model": config.model,
             "memory": memory,
@@ -172,7 +178,9 @@ class Evaluation:
             judge = self._signal_judge(model, checks)
             return await best_of_n(model, item, seed, self.samples, judge, self.weights, target)
         home.mkdir(parents=True, exist_ok=True)
-        return await deliberate(model, item, self._settings(config, item, home), self.embedder)
+        return await deliberate(
+            model, item, self._settings(config, item, home, seed), self.embedder
+        )
 
     def _signal_judge(self, model: ChatModel, checks: list[Check]) -> SignalJudge:
         return SignalJudge(model, self.embedder, ratings=self.weights.rates, checks=checks)
@@ -214,6 +222,13 @@ class Evaluation:
         elif checks:
             update["correct"] = update["checks_passed"]
         else:
+            if item.reference is not None:
+                update |= {
+                    "coverage": part_coverage(item.parts, attempt.answer),
+                    "reference_f1": round(reference_f1(item.reference, attempt.answer), 4),
+                    "hollow": hollow(item.task, attempt.answer),
+                    "words": word_count(attempt.answer),
+                }
             if self.judge is not None:
                 update["judge"] = await _judge_score(self.judge, item, attempt.answer)
             if self.embedder is not None and attempt.candidates:

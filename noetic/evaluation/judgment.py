@@ -1,10 +1,18 @@
 """The judgment suite: do the judging signals rank a good answer above bad ones?
 
 Each item is a task with a good answer written by hand (`suites/judgment.jsonl`, split into a
-dev half, for tuning, and a test half, for reporting). Code corrupts the good answer in six named
-ways a small model fails; every signal scores the good answer and each corruption, and a signal's
-pairwise accuracy is the share of (good, bad) pairs it orders right (a tie counts half). The
-`overall` row is the policy's weighted combination, exactly as selection uses it.
+dev half, for tuning, and a test half, for reporting), and bad answers of two sorts:
+
+- easy, generated: code corrupts the good answer in six named ways a small model fails (another
+  task's answer, shuffled words, a loop, the task itself, a cut-off, a platitude);
+- hard, written by hand per item: an on-topic generic answer that names the task's terms and
+  says nothing (`generic`), a `paraphrase` of the task, `meta`-commentary about the answer, a
+  `partial` answer covering only some of what the task names, and, where the task has a fact,
+  a fluent `wrong` answer. These are what a real round produces, and what likelihood prefers.
+
+Every signal scores the good answer and each bad one, and a signal's pairwise accuracy is the
+share of (good, bad) pairs it orders right (a tie counts half). The `overall` row is the
+policy's weighted combination, exactly as selection uses it.
 """
 
 from __future__ import annotations
@@ -20,7 +28,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from noetic.agents.signals import Judge
 from noetic.policies.policy import SelectionWeights
 
-KINDS = ("off_topic", "shuffled", "repetition", "echo", "truncated", "platitude")
+EASY = ("off_topic", "shuffled", "repetition", "echo", "truncated", "platitude")
+HARD = ("generic", "paraphrase", "meta", "partial", "wrong")
+KINDS = (*EASY, *HARD)
 SPLITS = ("dev", "test")
 SEED = 12
 
@@ -33,6 +43,12 @@ class JudgmentItem(BaseModel):
     split: str
     task: str
     good: str
+    generic: str
+    paraphrase: str
+    meta: str
+    partial: str
+    wrong: str | None = None
+    """A fluent wrong answer, where the task has a fact to get wrong."""
 
 
 class JudgmentRow(BaseModel):
@@ -72,8 +88,15 @@ def _sentence_end(text: str) -> str:
     return text.rstrip(" .!?") + "."
 
 
+def bad_answers(item: JudgmentItem, others: Sequence[JudgmentItem]) -> dict[str, str]:
+    """Every bad answer to `item` by kind: the generated corruptions, then the hand-written
+    hard ones (`wrong` only where the item has one)."""
+    hard = {kind: getattr(item, kind) for kind in HARD}
+    return corruptions(item, others) | {k: v for k, v in hard.items() if v is not None}
+
+
 def corruptions(item: JudgmentItem, others: Sequence[JudgmentItem]) -> dict[str, str]:
-    """The six bad answers to `item`, each of its kind, reproducible from the item's id."""
+    """The six generated bad answers to `item`, each of its kind, reproducible from its id."""
     rng = random.Random(f"{SEED}-{item.id}")
     words = item.good.rstrip(" .!?").split()
     shuffled = words[:]
@@ -144,9 +167,12 @@ def markdown(report: JudgmentReport) -> str:
         order, table = pivot(report.rows, split)
         if not order:
             continue
-        pairs = next(r.pairs for r in report.rows if r.split == split and r.kind == "all")
+        items = len({r["item"] for r in report.records if r["split"] == split})
+        pairs = next(
+            r.pairs for r in report.rows if (r.split, r.signal, r.kind) == (split, "overall", "all")
+        )
         lines += [
-            f"**{split}** ({pairs // len(KINDS)} items, {pairs} pairs per signal)",
+            f"**{split}** ({items} items, {pairs} pairs for `overall`)",
             "",
             "| signal | " + " | ".join(KINDS) + " | all |",
             "| --- |" + " ---: |" * (len(KINDS) + 1),
@@ -180,7 +206,7 @@ async def run_judgment(
     records: list[dict[str, object]] = []
     pools: dict[str, list[JudgmentItem]] = {}  # off-topic answers come from the item's whole split
     for number, item in enumerate(items, start=1):
-        bad = corruptions(item, pools.setdefault(item.split, load_items(item.split)))
+        bad = bad_answers(item, pools.setdefault(item.split, load_items(item.split)))
         kinds = ["good", *bad]
         texts = [item.good, *bad.values()]
         step = per_call or len(texts)

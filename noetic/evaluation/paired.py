@@ -11,9 +11,15 @@ from noetic.evaluation.configs import REFERENCE, ConfigSpec
 from noetic.evaluation.records import ItemRecord, PairedRow
 from noetic.evaluation.stats import mean_ci
 
+OPEN_MEASURES = ("coverage", "reference_f1")
+"""What an open item is compared on: judge-independent, from its parts and reference."""
 
-def item_score(record: ItemRecord) -> float | None:
-    """1/0 for an answer that can be right, else the judge's score on 0..1."""
+
+def item_score(record: ItemRecord, measure: str = "score") -> float | None:
+    """1/0 for an answer that can be right, else the judge's score on 0..1; or one of the
+    open measures by name."""
+    if measure != "score":
+        return getattr(record, measure)
     if record.correct is not None:
         return float(record.correct)
     return None if record.judge is None else record.judge / 10
@@ -22,16 +28,22 @@ def item_score(record: ItemRecord) -> float | None:
 def paired_rows(
     configs: Sequence[ConfigSpec], done: Mapping[str, Sequence[ItemRecord]]
 ) -> list[PairedRow]:
-    """One row per configuration on the reference's model, when the reference ran."""
+    """One row per configuration on the reference's model and measure, when the reference
+    ran."""
     rows = []
     for reference in (c for c in configs if c.base == REFERENCE):
         suffix = reference.name[len(REFERENCE) :]
         mine = {r.item_id: r for r in done[reference.name]}
-        for other in configs:
+        for other, measure in ((o, m) for m in ("score", *OPEN_MEASURES) for o in configs):
             if other is reference or not other.name.endswith(suffix):
                 continue
             pairs = [
-                (item_score(mine[r.item_id]), item_score(r), mine[r.item_id].tokens, r.tokens)
+                (
+                    item_score(mine[r.item_id], measure),
+                    item_score(r, measure),
+                    mine[r.item_id].tokens,
+                    r.tokens,
+                )
                 for r in done[other.name]
                 if r.item_id in mine
             ]
@@ -44,6 +56,7 @@ def paired_rows(
                 PairedRow(
                     reference=reference.name,
                     config=other.name,
+                    measure=measure,
                     n=len(diffs),
                     difference=sum(diffs) / len(diffs),
                     ci_low=interval[0] if interval else None,

@@ -58,7 +58,8 @@ def _token_label(value: float) -> str:
 def layout(rows: Sequence[EvalRow], suite: str) -> Layout:
     plotted = [r for r in rows if r.score is not None and r.n and r.total_tokens > 0]
     accuracy = any(r.accuracy is not None for r in rows)
-    y_max = 1.0 if accuracy else 10.0
+    judged = any(r.judge is not None for r in rows)
+    y_max = 10.0 if judged and not accuracy else 1.0
     per_item = [r.total_tokens / r.n for r in plotted] or [1.0]
     lo = math.floor(math.log10(min(per_item)))
     hi = max(math.ceil(math.log10(max(per_item))), lo + 1)
@@ -82,7 +83,7 @@ def layout(rows: Sequence[EvalRow], suite: str) -> Layout:
         for r in plotted
     ]
     n = max((r.n for r in rows), default=0)
-    measure = "accuracy" if accuracy else "judge score (0-10)"
+    measure = "accuracy" if accuracy else "judge score (0-10)" if judged else "coverage"
     return Layout(
         title=f"{suite}: {measure} against tokens per item (n={n}, 95% CI)",
         x_label="tokens per item (log scale)",

@@ -29,13 +29,18 @@ class ItemRecord(BaseModel):
     distinct_2: float | None = None
     dispersion: float | None = None
     novelty: float | None = None
+    coverage: float | None = Field(None, description="Share of the item's parts addressed.")
+    reference_f1: float | None = Field(None, description="Content-word F1 to the reference.")
+    hollow: bool | None = Field(None, description="A loop, an echo of the task, or empty.")
+    words: int | None = None
 
 
 class EvalRow(BaseModel):
     """One configuration's totals. `accuracy` is the share answered right (arithmetic) or with
-    every check passed (constraints); null for creative suites, whose quality is the judge's
-    mean score (0-10); `ci_low`/`ci_high` bound whichever of the two applies (95%). `quality`
-    is the judgment signals' mean score where the suite has checks."""
+    every check passed (constraints); null for open suites, measured by `coverage` and
+    `reference_f1` (and an LLM judge's mean score 0-10 where one was asked for, which
+    `ci_low`/`ci_high` bound like accuracy, at 95%). `quality` is the judgment signals' mean
+    score where the suite has checks."""
 
     config: str
     strategy: str
@@ -54,22 +59,33 @@ class EvalRow(BaseModel):
     distinct_2: float | None = None
     dispersion: float | None = None
     novelty: float | None = None
+    coverage: float | None = None
+    coverage_ci_low: float | None = None
+    coverage_ci_high: float | None = None
+    reference_f1: float | None = None
+    reference_f1_ci_low: float | None = None
+    reference_f1_ci_high: float | None = None
+    hollow: float | None = Field(None, description="Share of answers that loop or echo.")
+    words: float | None = Field(None, description="Answer length in words, mean.")
     total_tokens: int
     median_tokens: float = Field(0, description="Tokens per item, median.")
     seconds: float
 
     @property
     def score(self) -> float | None:
-        """What the plot puts on its y axis: accuracy, or the judge's mean score."""
-        return self.accuracy if self.accuracy is not None else self.judge
+        """What the plot puts on its y axis: accuracy, the judge's mean score, or coverage."""
+        if self.accuracy is not None:
+            return self.accuracy
+        return self.judge if self.judge is not None else self.coverage
 
 
 class PairedRow(BaseModel):
-    """`config` against the reference on the same items: the mean per-item difference of the
-    score (reference minus config) with its 95% interval, and both configs' tokens."""
+    """`config` against the reference on the same items: the mean per-item difference of a
+    measure (reference minus config) with its 95% interval, and both configs' tokens."""
 
     reference: str
     config: str
+    measure: str = Field("score", description="score (right, or the judge's), or an open one.")
     n: int
     difference: float
     ci_low: float | None

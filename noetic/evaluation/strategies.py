@@ -2,7 +2,7 @@
 
 - single: the task as one user message, one greedy sample: the plain model at its most reliable.
 - vote: sampled answers; arithmetic keeps the majority answer (self-consistency), open tasks the
-  one the creative judge scores best, or without one the medoid (the answer most like the rest).
+  one the LLM judge scores best, or without one the medoid (the answer most like the rest).
 - best_of_n: sampled answers, the best by the overlay's own judge: the same signals and checks
   a deliberation selects with, but no rounds, memory or refinement.
 - deliberate: the full graph (`adeliberate`), sharing the already loaded model.

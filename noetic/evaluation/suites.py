@@ -2,8 +2,9 @@
 
 Suites are data, not code, so every configuration sees exactly the same tasks and a result can
 be traced back to the line it came from. `arithmetic` items carry the integer answer that scores
-them; `constraints` items the checks that score them (and that a deliberation runs); `creative`
-items have neither and are scored by measures and a judge. Generated suites are split into a
+them; `constraints` items the checks that score them (and that a deliberation runs); `open`
+items a hand-written reference answer and the parts their task names, scored by rule
+(`open_measures`), never by the judge a deliberation selects with. Generated suites are split into a
 dev half (to tune prompts and policies on) and a test half (to report).
 """
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from noetic.errors import NoeticError
 from noetic.settings import CheckSpec
 
-SUITES = ("arithmetic", "constraints", "creative")
+SUITES = ("arithmetic", "constraints", "open")
 Split = Literal["dev", "test"]
 SPLITS: tuple[Split, ...] = ("dev", "test")
 
@@ -29,13 +30,18 @@ class SuiteItem(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1)
-    kind: str = Field(min_length=1, description="Difficulty level or creative task type.")
+    kind: str = Field(min_length=1, description="Difficulty level or open task type.")
     task: str = Field(min_length=1)
     answer: int | None = None
     checks: list[CheckSpec] = Field(
         default_factory=list, description="Checks that score the answer and that a run uses."
     )
     split: Split | None = None
+    reference: str | None = Field(None, description="A good answer written by hand (open).")
+    parts: list[str] = Field(
+        default_factory=list,
+        description="What the task names, each as alternative word starts (`ferment|yeast`).",
+    )
 
 
 def block_split(index: int, kinds: int) -> Split:

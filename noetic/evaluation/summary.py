@@ -30,6 +30,24 @@ def summarize(config: ConfigSpec, records: Sequence[ItemRecord]) -> EvalRow:
         dispersion=_mean([r.dispersion for r in records]),
         novelty=_mean([r.novelty for r in records]),
     )
+    for measure in ("coverage", "reference_f1"):
+        values = [getattr(r, measure) for r in records if getattr(r, measure) is not None]
+        if values:
+            spread = mean_ci(values, (0.0, 1.0))
+            row = row.model_copy(
+                update={
+                    measure: _mean(values),
+                    f"{measure}_ci_low": spread[0] if spread else None,
+                    f"{measure}_ci_high": spread[1] if spread else None,
+                }
+            )
+    if any(r.hollow is not None for r in records):
+        row = row.model_copy(
+            update={
+                "hollow": _mean([float(r.hollow) for r in records if r.hollow is not None]),
+                "words": _mean([r.words for r in records]),
+            }
+        )
     qualities = [r.quality for r in records if r.quality is not None]
     if qualities:
         spread = mean_ci(qualities, (0.0, 1.0))

@@ -54,19 +54,25 @@ _CREATIVE: list[Column] = [
 ]
 
 
+def _spread(low: float | None, high: float | None) -> str:
+    return "–" if low is None or high is None else f"{low:.2f}–{high:.2f}"
+
+
+_OPEN: list[Column] = [
+    ("coverage", lambda r: _num(r.coverage)),
+    ("95% CI", lambda r: _spread(r.coverage_ci_low, r.coverage_ci_high)),
+    ("reference F1", lambda r: _num(r.reference_f1)),
+    ("F1 95% CI", lambda r: _spread(r.reference_f1_ci_low, r.reference_f1_ci_high)),
+    ("loops/echoes", lambda r: _num(r.hollow)),
+    ("words", lambda r: _num(r.words, 0)),
+]
 _QUALITY: list[Column] = [
     ("quality (signals)", lambda r: _num(r.quality)),
-    (
-        "quality 95% CI",
-        lambda r: (
-            "–"
-            if r.quality_ci_low is None or r.quality_ci_high is None
-            else f"{r.quality_ci_low:.2f}–{r.quality_ci_high:.2f}"
-        ),
-    ),
+    ("quality 95% CI", lambda r: _spread(r.quality_ci_low, r.quality_ci_high)),
 ]
 PAIRED: list[tuple[str, Callable[[PairedRow], str]]] = [
     ("deliberate vs", lambda p: p.config),
+    ("measure", lambda p: p.measure),
     ("n", lambda p: str(p.n)),
     ("difference", lambda p: f"{p.difference:+.2f}"),
     (
@@ -81,12 +87,17 @@ PAIRED: list[tuple[str, Callable[[PairedRow], str]]] = [
 
 
 def columns(rows: Sequence[EvalRow]) -> list[Column]:
-    """Accuracy (with "no number" where answers are numbers) or the creative measures; the
-    signals' quality where the suite has checks; then the costs."""
+    """Accuracy (with "no number" where answers are numbers), the open measures, or the
+    judge's; the signals' quality where the suite has checks; then the costs."""
     accuracy = [c for c in _ACCURACY if c[0] != "no number" or _numeric(rows)]
-    scored = any(r.accuracy is not None for r in rows)
+    if any(r.accuracy is not None for r in rows):
+        measured = accuracy
+    elif any(r.coverage is not None or r.reference_f1 is not None for r in rows):
+        measured = [*_OPEN, *(_CREATIVE[:2] if any(r.judge is not None for r in rows) else [])]
+    else:
+        measured = _CREATIVE
     quality = _QUALITY if any(r.quality is not None for r in rows) else []
-    return [*_COMMON_HEAD, *(accuracy if scored else _CREATIVE), *quality, *_COMMON_TAIL]
+    return [*_COMMON_HEAD, *measured, *quality, *_COMMON_TAIL]
 
 
 def _numeric(rows: Sequence[EvalRow]) -> bool:

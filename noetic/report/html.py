@@ -42,7 +42,9 @@ def _score_charts(stats: Sequence[RoundStats], rounds: list[int], modes: list[st
         [
             Series(name, dim(name), color)
             for name, color in zip(
-                DIMENSIONS, ("#2f80ed", "#0f9d8a", "#6a4fc9", "#e08a00", "#d14d8b"), strict=True
+                DIMENSIONS,
+                ("#1b7f3b", "#8a5a00", "#2f80ed", "#0f9d8a", "#6a4fc9", "#e08a00", "#d14d8b"),
+                strict=True,
             )
         ],
         y_max=1.0,

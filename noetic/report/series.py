@@ -13,7 +13,15 @@ from statistics import fmean
 from noetic.memory import RoundConcepts
 from noetic.record import Candidate, RoundRecord
 
-DIMENSIONS = ("pmi", "fluency", "embed_relevance", "integrity", "resonance")
+DIMENSIONS = (
+    "informativeness",
+    "coverage",
+    "pmi",
+    "fluency",
+    "embed_relevance",
+    "integrity",
+    "resonance",
+)
 NOVELTY = "round_novelty"
 
 

@@ -20,6 +20,10 @@ from noetic.result import DeliberationResult
 
 MODE_STYLES = {"safe": "bold blue", "experimental": "bold yellow"}
 SHORT = {
+    "informativeness": "inf",
+    "coverage": "cov",
+    "no_echo": "new",
+    "no_meta": "dir",
     "pmi": "pmi",
     "fluency": "flu",
     "embed_relevance": "top",

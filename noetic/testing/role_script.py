@@ -19,8 +19,19 @@ from noetic.models.base import ScoreRequest, TokenScores
 from noetic.testing.filler import filler_reply
 from noetic.testing.scripted import ScriptedModel, ScriptedRequest
 
-SYNTHESIS = "The final synthesized answer joins every thought about the task."
+SYNTHESIS = (
+    "The final synthesis: glaciers carve valleys while yeast ferments sugar for the keepers."
+)
 """The synthesizer's scripted answer."""
+
+
+def thought(n: int) -> str:
+    """The generator's scripted candidate number `n`: specific enough words that the
+    substance signals read it as an answer, so `critique` alone decides how it scores."""
+    return (
+        f"thought number {n}: glaciers carve fjords, yeast ferments sugar, "
+        "lighthouses guide trawlers."
+    )
 
 
 def _task(prompt: str) -> str:
@@ -32,7 +43,8 @@ def _task(prompt: str) -> str:
 class RoleScript:
     """Answers each role's request by the schema title it carries; other schemas get filler.
 
-    Thoughts are numbered (`thought number 3 about the task.`). `critique` maps a candidate's
+    Thoughts (the generator's plain text, or a JSON `Thought`) are numbered (`thought(3)`; a
+    test that needs other texts passes `thoughts`). `critique` maps a candidate's
     text to its (relevance, coherence, novelty) ratings, which `score` turns into
     log-probabilities; the synthesis rates `synthesis`. `decisions` are the meta-thinker's,
     round by round (then "continue"); the mode switcher always picks `switch_to`. `calls`
@@ -44,6 +56,7 @@ class RoleScript:
     switch_to: str = "experimental"
     synthesis: tuple[int, int, int] = (9, 9, 9)
     calls: dict[str, int] = field(default_factory=dict)
+    thoughts: Callable[[int], str] = thought
 
     def model(self, name: str = "scripted") -> ScriptedModel:
         """A scripted model answering with this script and scoring with `score`."""
@@ -75,11 +88,11 @@ class RoleScript:
         title = request.schema_title or "free"
         self.calls[title] = self.calls.get(title, 0) + 1
         user = request.messages[-1].content
-        if title == "Thought":
+        if title == "free":  # the generator answers in plain text
+            return self.thoughts(self.calls[title])
+        if title == "Thought":  # a role that proposes in JSON, as plugin roles may
             n = self.calls[title]
-            return json.dumps(
-                {"text": f"thought number {n} about the task.", "concepts": [f"number {n}", "task"]}
-            )
+            return json.dumps({"text": self.thoughts(n), "concepts": [f"number {n}", "task"]})
         if title == "Reflection":
             index = self.calls[title] - 1
             decision = self.decisions[index] if index < len(self.decisions) else "continue"

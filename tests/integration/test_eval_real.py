@@ -50,11 +50,13 @@ def test_arithmetic_single_vote_deliberate(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "quality_tokens.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_creative_is_judged_and_measured_by_the_real_model(tmp_path: Path) -> None:
-    (row,) = eval_json("--suite", "creative", "--configs", "single", cwd=tmp_path)["rows"]
-    assert row["accuracy"] is None
-    assert 0 <= row["judge"] <= 10
-    assert row["distinct_2"] is not None and 0.0 <= row["novelty"] <= 2.0
+def test_open_is_measured_by_rule_on_the_real_model(tmp_path: Path) -> None:
+    (row,) = eval_json("--suite", "open", "--configs", "single", cwd=tmp_path)["rows"]
+    assert row["accuracy"] is None and row["judge"] is None  # no LLM judge unless asked
+    # The plain model answers on topic: it names some of each task's parts, and words of
+    # the reference, without looping or echoing every time.
+    assert 0.0 < row["coverage"] <= 1.0 and 0.0 < row["reference_f1"] < 1.0
+    assert row["hollow"] < 1.0 and row["words"] > 10
 
 
 def test_constraints_with_best_of_n_at_deliberates_spend(tmp_path: Path) -> None:
@@ -69,8 +71,11 @@ def test_constraints_with_best_of_n_at_deliberates_spend(tmp_path: Path) -> None
         assert 0.0 < row["quality"] <= 1.0  # the judgment signals, a second measure
     records = [json.loads(line) for line in (tmp_path / "out" / "records.jsonl").open()]
     spent = {(r["config"], r["item_id"]): r["tokens"] for r in records}
+    drawn = {(r["config"], r["item_id"]): len(r["candidates"]) for r in records}
     for item in {r["item_id"] for r in records}:
         target = spent["deliberate", item]
-        assert abs(spent["best_of_n", item] - target) <= 0.35 * target
+        # best_of_n draws two samples to price one, so it cannot spend less than that.
+        close = abs(spent["best_of_n", item] - target) <= 0.35 * target
+        assert close or (drawn["best_of_n", item] == 2 and spent["best_of_n", item] > target)
         assert spent["single", item] < target
     assert {p["config"] for p in report["paired"]} == {"single", "best_of_n"}

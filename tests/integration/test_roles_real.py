@@ -26,18 +26,6 @@ CANDIDATES = [
     "Bananas are yellow.",
 ]
 VALUES = {
-    AssociativeGenerator: {
-        "task": TASK,
-        "focus": TASK,
-        "previous": CANDIDATES[0],
-        "fix": "It repeats itself.",
-        "anchors": "impedance, immunity",
-        "memories": f"- {CANDIDATES[1]}",
-        "note": "none",
-        "so_far": f"Best answer so far: {CANDIDATES[0]}\nTo fix in it: It repeats itself.\n"
-        f"Key concepts so far: impedance, immunity\nRelated memories:\n- {CANDIDATES[1]}",
-        "ask": "Do exactly what the task asks, and fix what is listed.",
-    },
     MetaThinker: {
         "task": TASK,
         "trajectory": f"Round 1 (safe, score 0.55): {CANDIDATES[0]}",
@@ -65,3 +53,16 @@ async def test_role_output_validates(real_model: LlamaCppModel, role_cls: type[R
     assert len(outputs) == CALLS
     assert all(isinstance(o, role.output_schema) for o in outputs)
     assert usage.completion_tokens > CALLS
+
+
+async def test_the_generator_answers_in_plain_text(real_model: LlamaCppModel) -> None:
+    """A refinement as round 2 asks it: the draft and the judge's fix, a plain-text answer."""
+    role = AssociativeGenerator()
+    context = DeliberationContext(settings=load_settings(), model=real_model)
+    sampling = role.sampling(context, {"mode": "experimental", "round": 2})
+    refine = role.prompt.render(task=TASK, previous=CANDIDATES[0], fix="Fix this: add biology.")
+    asks = [(refine, sampling.model_copy(update={"seed": i})) for i in range(4)]
+    texts, usage = await role.say_each(context, asks)
+    assert len(texts) == 4 and all(len(t.split()) >= 5 for t in texts)
+    assert not any(t.lstrip().startswith("{") for t in texts)  # an answer, not JSON
+    assert usage.completion_tokens > 4 * 5

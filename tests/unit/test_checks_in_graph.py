@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from noetic import adeliberate
+from noetic.agents.signals.substance import echoes
 from noetic.policies.stop_rules import judge_round
 from noetic.record import Candidate, RoundRecord
 from noetic.settings import BudgetSettings, CheckSpec
 from noetic.testing import HashingEmbedder, RoleScript
-from noetic.testing.role_script import SYNTHESIS
+from noetic.testing.role_script import SYNTHESIS, thought
 
 TASK = "What is a good question?"
 
@@ -37,11 +38,11 @@ async def run(script: RoleScript, checks: list[CheckSpec], **overrides: Any):
 
 
 async def test_a_candidate_failing_a_hard_check_is_not_selected_while_one_passes() -> None:
-    # The critic likes thought 1 best; every thought says "thought" and "task", only thought 2
+    # The critic likes thought 1 best; every thought says "thought" and "yeast", only thought 2
     # says "number 2".
     script = RoleScript(critique=lambda t: (9, 9, 9) if "number 1" in t else (1, 1, 1))
     result, _, _ = await run(
-        script, contains("thought", "task", "number 2"), rounds=1, candidates=3
+        script, contains("thought", "yeast", "number 2"), rounds=1, candidates=3
     )
     (record,) = result.rounds
     passed = [all(c.passed for c in cand.checks) for cand in record.candidates]
@@ -62,7 +63,7 @@ async def test_without_a_passing_candidate_the_best_scoring_one_is_selected() ->
 
 async def test_a_verified_pick_stops_the_run_without_reflection_or_synthesis() -> None:
     script = RoleScript(critique=lambda t: (9, 9, 9))
-    result, stages, _ = await run(script, contains("task"), rounds=3, candidates=2)
+    result, stages, _ = await run(script, contains("yeast"), rounds=3, candidates=2)
     assert result.stop_reason == "checks_passed" and len(result.rounds) == 1
     assert "reflect" not in stages and stages[-1] == "converge"
     assert "Synthesis" not in script.calls and "Reflection" not in script.calls
@@ -72,7 +73,7 @@ async def test_a_verified_pick_stops_the_run_without_reflection_or_synthesis() -
 
 async def test_passing_checks_below_the_threshold_does_not_stop_the_run() -> None:
     script = RoleScript(critique=lambda t: (1, 1, 1))
-    result, stages, _ = await run(script, contains("task"), rounds=2, candidates=2)
+    result, stages, _ = await run(script, contains("yeast"), rounds=2, candidates=2)
     assert result.stop_reason == "max_rounds" and len(result.rounds) == 2
     assert stages.count("reflect") == 2
 
@@ -80,11 +81,12 @@ async def test_passing_checks_below_the_threshold_does_not_stop_the_run() -> Non
 async def test_the_next_round_is_asked_to_fix_what_failed() -> None:
     script = RoleScript(critique=lambda t: (7, 7, 7))
     _, _, model = await run(script, contains("zebra"), rounds=2, candidates=2)
-    prompts = [r.messages[-1].content for r in model.requests if r.schema_title == "Thought"]
+    prompts = [r.messages[-1].content for r in model.requests if r.schema_title is None]
     first, later = prompts[:2], prompts[2:]  # two candidates a round
-    assert not any("To fix in it" in p or "Best answer so far" in p for p in first)
-    assert later and all("To fix in it: Use the word 'zebra'." in p for p in later)
-    assert all("Best answer so far: thought number" in p for p in later)
+    assert first == [TASK, TASK]  # round 1 asks the task as the user wrote it
+    (refine,) = [p for p in later if p != TASK]  # half refine, half sample afresh
+    assert "Fix this: Use the word 'zebra'." in refine
+    assert "A draft answer:\nthought number" in refine
 
 
 async def test_a_synthesis_that_fails_a_check_loses_to_a_thought_that_passes() -> None:
@@ -132,15 +134,38 @@ async def test_python_callers_name_checks_by_shorthand_over_given_settings() -> 
         settings=load_settings(mode="safe", rounds=2),
         model=script.model(),
         embedder=HashingEmbedder(),
-        checks=[{"name": "form", "must_contain": ["task"]}],
+        checks=[{"name": "form", "must_contain": ["yeast"]}],
     )
     assert result.stop_reason == "checks_passed"
     assert result.rounds[0].candidates[0].checks[0].name == "form"
 
 
-async def test_with_nothing_to_fix_the_next_round_is_asked_to_go_beyond() -> None:
-    script = RoleScript(critique=lambda t: (7, 7, 7))
-    _, _, model = await run(script, [], rounds=2, candidates=1)
-    first, second = [r.messages[-1].content for r in model.requests if r.schema_title == "Thought"]
-    assert first.endswith("Do exactly what the task asks.")
-    assert "To fix in it" not in second and "go beyond the best answer so far" in second
+async def test_without_checks_the_next_round_fixes_what_the_judge_saw() -> None:
+    # "thought number 1 about the task." says nothing beyond the task: the judge says so.
+    script = RoleScript(
+        critique=lambda t: (7, 7, 7), thoughts=lambda n: f"thought {n} on the task."
+    )
+    _, _, model = await run(script, [], rounds=2, candidates=2)
+    prompts = [r.messages[-1].content for r in model.requests if r.schema_title is None]
+    (refine,) = [p for p in prompts[2:] if p != TASK]
+    assert "Fix this:" in refine and "It says little beyond the task" in refine
+
+
+ECHO = "What is a good question? It is a good question."
+
+
+async def test_an_echo_of_the_task_loses_to_an_answer_whatever_the_critic_says() -> None:
+    script = RoleScript(
+        critique=lambda t: (9, 9, 9) if t == ECHO else (6, 6, 6),
+        thoughts=lambda n: ECHO if n == 1 else f"{thought(n)} A question.",
+    )
+    result, _, _ = await run(script, contains("question"), rounds=1, candidates=3)
+    (record,) = result.rounds
+    assert record.candidates[0].text == ECHO and echoes(record.candidates[0].scores)
+    assert record.selected != 0
+
+
+async def test_an_echo_that_passes_every_check_does_not_stop_the_run() -> None:
+    script = RoleScript(critique=lambda t: (9, 9, 9), thoughts=lambda n: ECHO)
+    result, _, _ = await run(script, contains("question"), rounds=2, candidates=1)
+    assert result.stop_reason == "max_rounds" and len(result.rounds) == 2

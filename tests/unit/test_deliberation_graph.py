@@ -15,6 +15,7 @@ from noetic.errors import GraphSpecError, RunStateError
 from noetic.graphs import build_deliberation_graph
 from noetic.policies import load_policies
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
+from noetic.testing.role_script import thought
 
 
 def number(text: str) -> int:
@@ -62,6 +63,7 @@ async def test_generator_makes_n_candidates_and_critic_scores_each() -> None:
     (record,) = result.rounds
     assert len(record.candidates) == 4
     signals = {"fluency", "pmi", "embed_relevance", "round_novelty", "integrity"}
+    signals |= {"informativeness", "no_echo", "no_meta"}  # no coverage: the task lists no parts
     assert all(set(c.scores) == {*signals, "resonance", "overall"} for c in record.candidates)
     assert [c.id for c in record.candidates] == ["r1c0", "r1c1", "r1c2", "r1c3"]
 
@@ -71,7 +73,7 @@ class RepeatingScript(RoleScript):
 
     def __call__(self, request: ScriptedRequest) -> str:
         reply = super().__call__(request)
-        if request.schema_title == "Thought" and self.calls["Thought"] == 2:
+        if request.schema_title is None and self.calls["free"] == 2:
             return reply.replace("number 2", "number 1")
         return reply
 
@@ -80,8 +82,8 @@ async def test_a_repeated_candidate_is_judged_once_and_filtered_as_a_repeat() ->
     result, _, model = await run(RepeatingScript(), rounds=1, candidates=3, mode="safe")
     record = result.rounds[0]
     texts = [c.text for c in record.candidates]
-    first = texts.index("thought number 1 about the task.")
-    repeat = texts.index("thought number 1 about the task.", first + 1)
+    first = texts.index(thought(1))
+    repeat = texts.index(thought(1), first + 1)
     assert [c.filtered for c in record.candidates] == [
         f"same text as r1c{first}" if i == repeat else None for i in range(3)
     ]
@@ -210,7 +212,7 @@ async def test_falling_scores_while_exploring_return_to_safe() -> None:
 
 async def test_risk_flags_force_safe_without_asking() -> None:
     script = RoleScript(switch_to="experimental")
-    risky = frozenset({"thought number 4 about the task."})
+    risky = frozenset({thought(4)})
     result, _, _ = await run(script, risky=risky, rounds=3, mode="auto")
     assert [r.mode for r in result.rounds] == ["safe", "safe", "safe"]
     assert "ModeDecision" not in script.calls
@@ -229,7 +231,10 @@ async def test_usage_sums_every_call_and_timings_cover_stages() -> None:
 async def test_answer_names_its_sources() -> None:
     script = RoleScript(critique=lambda text: (number(text) % 10, 5, 5))
     result, _, _ = await run(script, rounds=2, mode="safe")
-    assert result.answer == "The final synthesized answer joins every thought about the task."
+    assert (
+        result.answer
+        == "The final synthesis: glaciers carve valleys while yeast ferments sugar for the keepers."
+    )
     assert [s.round for s in result.sources] and all(
         s.id.startswith(f"r{s.round}c") for s in result.sources
     )
@@ -270,11 +275,14 @@ async def test_a_synthesis_bad_twice_falls_back_to_the_best_thought() -> None:
 
 async def test_a_run_whose_candidates_were_all_filtered_still_answers() -> None:
     script = RoleScript(critique=lambda text: (number(text), 5, 5))
-    risky = frozenset(f"thought number {n} about the task." for n in range(1, 7))
+    risky = frozenset(thought(n) for n in range(1, 7))
     result, _, _ = await run(script, risky=risky, rounds=2, mode="safe")
     assert all(r.selected is None for r in result.rounds)
     best = max((c for r in result.rounds for c in r.candidates), key=lambda c: c.scores["overall"])
-    assert result.answer == "The final synthesized answer joins every thought about the task."
+    assert (
+        result.answer
+        == "The final synthesis: glaciers carve valleys while yeast ferments sugar for the keepers."
+    )
     assert result.sources[0].id == best.id
 
 
@@ -299,4 +307,7 @@ async def test_a_synthesis_judged_below_the_best_thought_gives_way_to_it() -> No
 async def test_a_synthesis_judged_at_least_as_good_is_the_answer() -> None:
     result, _, _ = await run(RoleScript(synthesis=(9, 9, 9)), rounds=2, mode="safe")
     assert result.answer_from == "synthesis" and result.answer_scores
-    assert result.answer == "The final synthesized answer joins every thought about the task."
+    assert (
+        result.answer
+        == "The final synthesis: glaciers carve valleys while yeast ferments sugar for the keepers."
+    )

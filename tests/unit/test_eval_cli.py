@@ -28,12 +28,11 @@ def noetic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("args", "needles"),
     [
-        (["--suite", "poetry"], ["unknown suite 'poetry'", "arithmetic, constraints, creative"]),
-        (["--suite", "creative", "--split", "dev"], ["has no dev/test split"]),
+        (["--suite", "poetry"], ["unknown suite 'poetry'", "arithmetic, constraints, open"]),
         (["--suite", "constraints", "--split", "train"], ["unknown split 'train'"]),
         (["--suite", "arithmetic", "--configs", "single,best"], ["unknown configuration 'best'"]),
         (["--suite", "arithmetic", "--model", "/no/such/m.gguf"], ["does not exist", "--model"]),
-        (["--suite", "creative", "--judge-model", "/no/judge.gguf"], ["does not exist"]),
+        (["--suite", "open", "--judge-model", "/no/judge.gguf"], ["does not exist"]),
         (["--suite", "arithmetic", "--rounds", "0"], ["rounds=0", "--rounds"]),
         (["--suite", "arithmetic", "--out", "/proc/no/such"], ["cannot create the output"]),
         (["--suite", "judgment", "--split", "train"], ["unknown split 'train'", "--split dev"]),
@@ -87,12 +86,12 @@ def test_json_rows_and_files_for_arithmetic(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("scripted")
-def test_table_for_creative_goes_to_the_home_by_default(isolated_home: Path) -> None:
-    code, stdout = invoke("--suite", "creative", "--limit", "2", "--configs", "single,vote")
+def test_table_for_open_goes_to_the_home_by_default(isolated_home: Path) -> None:
+    code, stdout = invoke("--suite", "open", "--limit", "2", "--configs", "single,vote")
     assert code == 0
-    assert "judge (0-10)" in stdout and "vote" in stdout and "creative" in stdout
+    assert "coverage" in stdout and "reference F1" in stdout and "judge (0-10)" not in stdout
     (folder,) = (isolated_home / "evals").iterdir()
-    assert folder.name.startswith("creative-") and (folder / "results.md").is_file()
+    assert folder.name.startswith("open-") and (folder / "results.md").is_file()
 
 
 @pytest.mark.usefixtures("scripted")
@@ -104,6 +103,7 @@ def test_judgment_suite_rows_per_split_signal_and_kind(tmp_path: Path) -> None:
     assert {r["split"] for r in rows} == {"dev", "test"}  # the first two items: one of each
     assert {"overall", "pmi", "fluency", "integrity"} <= {r["signal"] for r in rows}
     kinds = {r["kind"] for r in rows}
-    assert kinds == {"all", "off_topic", "shuffled", "repetition", "echo", "truncated", "platitude"}
+    easy = {"off_topic", "shuffled", "repetition", "echo", "truncated", "platitude"}
+    assert kinds == {"all", *easy, "generic", "paraphrase", "meta", "partial"}  # no fact to miss
     assert all(0 <= r["pairwise_accuracy"] <= 1 for r in rows) and report["seconds"] >= 0
     assert (tmp_path / "judgment.md").read_text().startswith("**dev**")

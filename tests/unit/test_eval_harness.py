@@ -27,7 +27,7 @@ def true_answer(task: str) -> int:
 
 
 def plain_answer(task: str, sample: int) -> str:
-    """The right answer to an arithmetic item, a fixed thought for a creative one."""
+    """The right answer to an arithmetic item, a fixed thought for an open one."""
     if re.search(r"\d", task):
         return f"It is {true_answer(task)}."
     return f"Everything connects, as the tide connects shores (take {sample})."
@@ -115,20 +115,20 @@ async def test_vote_takes_the_majority_answer_over_the_first_sample() -> None:
     assert all(len(r.candidates) == 3 and r.answer.startswith("The answer is") for r in vote)
 
 
-class CutOffThoughts(EvalScript):
-    """Every candidate thought is cut off mid-string, as a small model's can be at its cap."""
+class CutOffReflections(EvalScript):
+    """Every reflection is cut off mid-string, as a small model's can be at its cap."""
 
     def __call__(self, request: ScriptedRequest) -> str:
-        if request.schema_title == "Thought":
-            return '{"text": "cut off'
+        if request.schema_title == "Reflection":
+            return '{"decision": "cut off'
         return super().__call__(request)
 
 
 async def test_a_deliberation_the_model_fails_is_wrong_and_the_run_goes_on() -> None:
-    report = await evaluate(CutOffThoughts(), configs="deliberate")
+    report = await evaluate(CutOffReflections(), configs="deliberate")
     (row,) = report.rows
     assert row.n == 2 and row.failed == 2 and row.accuracy == 0.0
-    assert all("Thought" in (r.error or "") and r.answer == "" for r in report.records)
+    assert all("Reflection" in (r.error or "") and r.answer == "" for r in report.records)
 
 
 async def test_unreadable_answers_are_counted_and_wrong() -> None:
@@ -138,13 +138,11 @@ async def test_unreadable_answers_are_counted_and_wrong() -> None:
     assert all(r.extracted is None and r.correct is False for r in report.records)
 
 
-async def test_creative_suite_is_judged_and_measured() -> None:
+async def test_open_suite_is_measured_by_rule_and_judged_when_asked() -> None:
     def plain(task: str, sample: int) -> str:
         return f"answer {sample} " + "words " * (3 + 5 * sample) + task[:20]
 
-    report = await evaluate(
-        EvalScript(plain=plain), suite="creative", limit=3, judged=True, samples=3
-    )
+    report = await evaluate(EvalScript(plain=plain), suite="open", limit=3, judged=True, samples=3)
     rows = {r.config: r for r in report.rows}
     assert all(r.accuracy is None and r.judge is not None for r in report.rows)
     # The judge scores longer answers higher, and the vote picks by the judge's score.
@@ -155,13 +153,16 @@ async def test_creative_suite_is_judged_and_measured() -> None:
     assert first.novelty is None and all(r.novelty is not None for r in later)
     assert all(0 <= r.judge <= 10 for r in report.records)  # type: ignore[operator]
     assert rows["single"].ci_low is not None
+    # The rule measures need no judge: every answer has coverage, F1 and a length.
+    assert all(r.coverage is not None and r.reference_f1 is not None for r in report.records)
+    assert all(r.words and r.hollow is not None for r in report.records)
     # The vote pays for the judge calls that picked its answer.
     assert rows["vote"].total_tokens > 3 * rows["single"].total_tokens
 
 
 async def test_an_empty_answer_scores_zero_without_a_judge_call() -> None:
     script = EvalScript(plain=lambda task, s: "   ")
-    report = await evaluate(script, suite="creative", configs="single", limit=1, judged=True)
+    report = await evaluate(script, suite="open", configs="single", limit=1, judged=True)
     assert report.records[0].judge == 0.0
 
 

@@ -76,8 +76,8 @@ def test_markdown_of_paired_differences_signs_them() -> None:
         ci_high=0.48, reference_tokens=640, config_tokens=70,
     )  # fmt: skip
     lines = tables.paired_markdown([row]).splitlines()
-    assert lines[0].startswith("| deliberate vs | n | difference | 95% CI |")
-    assert lines[2] == "| single | 30 | +0.30 | +0.12–+0.48 | 640 | 70 |"
+    assert lines[0].startswith("| deliberate vs | measure | n | difference | 95% CI |")
+    assert lines[2] == "| single | score | 30 | +0.30 | +0.12–+0.48 | 640 | 70 |"
     assert tables.paired_markdown([]) == ""
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from noetic.errors import NoeticError
 from noetic.evaluation import arithmetic_gen, constraints_gen
+from noetic.evaluation.open_measures import part_coverage
 from noetic.evaluation.suites import SUITES, load_suite, suite_text, to_jsonl
 
 
@@ -39,11 +40,16 @@ def test_arithmetic_answers_are_right_and_levels_interleave() -> None:
     assert first.answer == 19 and "29 cards" in first.task and "gives 10 away" in first.task
 
 
-def test_creative_suite_has_three_kinds_interleaved_and_no_answers() -> None:
-    items = load_suite("creative")
-    assert {i.kind for i in items} == {"philosophy", "myth", "polysemy"}
-    assert len({i.kind for i in items[:3]}) == 3
-    assert all(i.answer is None for i in items)
+def test_open_suite_has_references_that_meet_their_own_parts() -> None:
+    items = load_suite("open")
+    kinds = {"join", "myth", "polysemy", "explanation", "proposal", "advice"}
+    assert len(items) >= 40 and {i.kind for i in items} == kinds
+    for split in ("dev", "test"):
+        assert {i.kind for i in load_suite("open", split=split)} == kinds
+    assert all(i.answer is None and not i.checks and i.reference and i.parts for i in items)
+    # A reference is what a good answer looks like: it addresses every part by the same rule.
+    assert all(part_coverage(i.parts, i.reference or "") == 1.0 for i in items)
+    assert part_coverage(items[0].parts, items[0].task.split(":")[0]) == 0.0
 
 
 def test_limit_takes_a_prefix() -> None:

@@ -59,7 +59,8 @@ async def test_a_role_samples_as_the_policy_file_says(tmp_path: Path) -> None:
     temperatures = {r.schema_title: r.sampling.temperature for r in model.requests}
     assert temperatures["Reflection"] == 0.9
     assert temperatures["Synthesis"] == 0.3
-    assert temperatures["Thought"] == load_policy_file(path).sampling.temperature
+    plain = {r.sampling.temperature for r in model.requests if r.schema_title is None}
+    assert plain == {0.0, load_policy_file(path).sampling.temperature}  # the first is greedy
 
 
 def test_candidates_are_capped() -> None:
@@ -70,6 +71,12 @@ def test_combine_is_a_weighted_mean_of_present_signals() -> None:
     weights = SelectionWeights(relevance=0.5, coherence=0.5, novelty=0.0, resonance=1.0)
     assert weights.combine({"relevance": 1.0, "coherence": 0.0, "novelty": 1.0}) == 0.5
     assert weights.combine({}) == 0.0
+
+
+def test_a_registered_text_signal_is_weighed_by_name() -> None:
+    # The built-in substance signals are fields; any registered signal may be weighed too.
+    weights = SelectionWeights(no_echo=0.5)
+    assert weights.combine({"no_echo": 1.0, "pmi": 0.0}) > weights.combine({"pmi": 0.0})
 
 
 @pytest.mark.parametrize(
@@ -84,6 +91,8 @@ def test_combine_is_a_weighted_mean_of_present_signals() -> None:
         ),
         ('name = "x"\n[roles.critic]\nwarmth = 1\n', "unknown key 'roles.critic.warmth'"),
         ('name = "x"\n[roles.critic]\ntemperature = 3\n', "roles.critic.temperature"),
+        ('name = "x"\n[weights]\nwit = 0.2\n', "unknown signal 'wit'.*informativeness"),
+        ('name = "x"\n[weights]\ncoverage = 2\n', "weights.coverage"),
     ],
 )
 def test_bad_policy_file(tmp_path: Path, text: str, message: str) -> None:

@@ -11,8 +11,9 @@ from risk_flags import flagging_graph
 from noetic import adeliberate
 from noetic.errors import ConfigError
 from noetic.testing import HashingEmbedder, RoleScript
+from noetic.testing.role_script import thought
 
-RISKY = frozenset({"thought number 1 about the task."})
+RISKY = frozenset({thought(1)})
 
 
 async def run(script: RoleScript, risky: frozenset[str] = frozenset(), **overrides: Any):  # type: ignore[no-untyped-def]
@@ -101,13 +102,13 @@ async def test_stage_token_caps_reach_the_model() -> None:
     )
     caps = {r.schema_title: r.sampling.max_tokens for r in model.requests}
     assert caps["Reflection"] == 40
-    assert caps["Thought"] == 160
+    assert caps[None] == 256  # the generator answers in plain text
 
 
 async def test_modes_differ_in_sampling_and_candidates() -> None:
     _, safe = await run(RoleScript(), rounds=1, mode="safe")
     _, wild = await run(RoleScript(), rounds=1, mode="experimental")
-    temp = lambda m: {r.sampling.temperature for r in m.requests if r.schema_title == "Thought"}  # noqa: E731
-    count = lambda m: sum(r.schema_title == "Thought" for r in m.requests)  # noqa: E731
-    assert temp(safe) == {0.6} and temp(wild) == {1.0}
+    temp = lambda m: {r.sampling.temperature for r in m.requests if r.schema_title is None}  # noqa: E731
+    count = lambda m: sum(r.schema_title is None for r in m.requests)  # noqa: E731
+    assert temp(safe) == {0.0, 0.6} and temp(wild) == {0.0, 1.0}  # round 1 has one greedy
     assert (count(safe), count(wild)) == (3, 4)

@@ -26,9 +26,8 @@ class HostileScript(RoleScript):
 
     def __call__(self, request: ScriptedRequest) -> str:
         reply = super().__call__(request)
-        if request.schema_title == "Thought" and self.calls["Thought"] == 2:
-            text = f"{HOSTILE} {HOSTILE_CONCEPT} shared."
-            return json.dumps({"text": text, "concepts": [HOSTILE_CONCEPT, "shared"]})
+        if request.schema_title is None and self.calls["free"] == 2:
+            return f"{HOSTILE} {HOSTILE_CONCEPT} shared."
         if request.schema_title == "Reflection":
             data = json.loads(reply)
             return json.dumps({**data, "reason": f'it\'s "fine" </style> {LINK}'})
@@ -102,7 +101,7 @@ def test_plots_are_drawn(page: str) -> None:
     for chart in charts[:4]:
         assert "<polyline" in chart and chart.count("<circle") >= 3
     assert 'class="band"' in charts[2]
-    assert ">task</li>" in charts[3]
+    assert "glaciers" in charts[3]  # concepts are keyphrases of the selected thoughts
     assert charts[4].count('<rect class="cell') == 3
 
 

@@ -103,7 +103,8 @@ async def test_runs_lists_status_and_reads_back(isolated_home: Path) -> None:
     assert summaries["broken"].status == "incomplete"
     stored = await load_result(load_settings(), "done")
     assert (
-        stored.answer == "The final synthesized answer joins every thought about the task."
+        stored.answer
+        == "The final synthesis: glaciers carve valleys while yeast ferments sugar for the keepers."
         and len(stored.rounds) == 1
     )
 
@@ -128,8 +129,12 @@ async def test_steering_pauses_then_pick_veto_and_note_apply(isolated_home: Path
     assert first_round.candidates[0].filtered == "vetoed by a person"
     assert first_round.human == HumanDecision(pick=2, veto=[0], note="think about rivers")
 
-    prompt = next(r for r in second_model.requests if r.schema_title == "Thought")
-    assert "A person's note: think about rivers" in prompt.messages[1].content
+    refine = next(
+        r.messages[-1].content
+        for r in second_model.requests
+        if r.schema_title is None and "A draft answer" in r.messages[-1].content
+    )
+    assert "A person's note: think about rivers" in refine
 
     final = await resume(answer=HumanDecision())
     assert final.stop_reason == "max_rounds" and len(final.rounds) == 2

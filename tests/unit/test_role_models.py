@@ -42,7 +42,7 @@ async def test_roles_settings_give_a_role_its_own_model(
     assert len(loaded) == 2  # the shared model and one big model for both judging roles
     assert titles(loaded[big]) == {"Reflection"}  # the critic scores, it does not sample
     assert loaded[big].score_requests
-    assert titles(loaded[ModelSettings()]) == {"Thought", "Synthesis"}
+    assert titles(loaded[ModelSettings()]) == {None, "Synthesis"}
 
 
 async def test_python_role_models_win_over_settings(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from typer.testing import CliRunner
 from noetic import adeliberate
 from noetic.cli.commands import app
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedRequest
+from noetic.testing.role_script import SYNTHESIS, thought
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 MARKUP = "[bold red]not a style[/bold red] <b>tag</b>"
@@ -23,9 +23,8 @@ MARKUP = "[bold red]not a style[/bold red] <b>tag</b>"
 class MarkupScript(RoleScript):
     def __call__(self, request: ScriptedRequest) -> str:
         reply = super().__call__(request)
-        if request.schema_title == "Thought" and self.calls["Thought"] == 1:
-            text = f"thought {MARKUP} on [dim]x, shared."
-            return json.dumps({"text": text, "concepts": ["[dim]x", "shared"]})
+        if request.schema_title is None and self.calls["free"] == 1:
+            return f"thought {MARKUP} on [dim]x, shared."
         return reply
 
 
@@ -36,7 +35,7 @@ async def stored(isolated_home: Path) -> str:
         "a task",
         model=script.model(),
         embedder=HashingEmbedder(),
-        graph=flagging_graph({"thought number 3 about the task."}),
+        graph=flagging_graph({thought(3)}),
         run_id="r1",
         rounds=2,
     )
@@ -54,11 +53,11 @@ def test_show_prints_the_tree(stored: str) -> None:
     code, out = invoke("show", stored, "--full")
     assert code == 0
     assert "Run r1" in out and "Round 1" in out and "Round 2" in out
-    assert f"thought {MARKUP}" in out and "[[dim]x, shared" in out
+    assert f"thought {MARKUP}" in out and "[dim]x, shared" in out
     assert out.count("✓ r") == 2
     assert "✗ r1c2" in out and "filtered: 2 risk flag(s)" in out
     assert "continue: scripted" in out
-    assert "The final synthesized answer joins every thought about the task." in out
+    assert " ".join(SYNTHESIS.split()) in " ".join(out.replace("│", " ").split())
 
 
 def test_report_writes_one_file(stored: str, tmp_path: Path) -> None:

@@ -107,7 +107,8 @@ async def test_without_log_probabilities_the_model_signals_are_skipped() -> None
             raise AssertionError("the judge never samples")
 
     (judgment,), usage = await Judge(NoScores(), HashingEmbedder()).judge(TASK, [GOOD])  # type: ignore[arg-type]
-    assert set(judgment.scores) == {"embed_relevance", "integrity"}
+    text_only = {"integrity", "informativeness", "no_echo", "no_meta"}  # read from the words
+    assert set(judgment.scores) == {"embed_relevance", *text_only}
     assert judgment.critique.relevance is None and usage.total_tokens == 0
 
 

@@ -77,3 +77,18 @@ def test_think_longer_extends_low_or_unstable_runs_up_to_the_ceiling() -> None:
     assert not judge((0.8, 0.81), max_rounds=2, budget=budget, threshold=0.7).extend
     assert judge((0.2, 0.3), max_rounds=2, budget=budget, extensions=2).stop_reason == "max_rounds"
     assert judge((0.2, 0.3), "stop", max_rounds=2, budget=budget).stop_reason == "max_rounds"
+
+
+def test_an_unsound_best_pick_neither_converges_nor_stops_while_rounds_remain() -> None:
+    # A plateau above the threshold, and the meta-thinker says stop: with a best pick that
+    # fails a hard check or only restates the task, the run goes on instead.
+    assert judge((0.9, 0.9, 0.9)).stop_reason == "converged"
+    assert judge((0.9, 0.9, 0.9), sound=False).stop_reason is None
+    assert judge((0.9,), "stop").stop_reason == "stopped_by_meta_thinker"
+    assert judge((0.9,), "stop", sound=False).stop_reason is None
+
+
+def test_an_unsound_best_pick_at_the_last_round_asks_for_one_more() -> None:
+    budget = BudgetSettings(extra_rounds=1, plateau_rounds=5)  # no plateau yet
+    verdict = judge((0.9, 0.95), max_rounds=2, budget=budget, sound=False)
+    assert verdict.extend and verdict.stop_reason is None

@@ -35,10 +35,11 @@ class HostileScript(RoleScript):
     """Every thought, reflection and the synthesis carry `CONTROLS`."""
 
     def __call__(self, request: ScriptedRequest) -> str:
-        data = json.loads(super().__call__(request))
-        if request.schema_title == "Thought":
-            data["text"] = f"{data['text']} {CONTROLS}"
-        elif request.schema_title == "Reflection":
+        reply = super().__call__(request)
+        if request.schema_title is None:  # the generator's plain text
+            return f"{reply} {CONTROLS}"
+        data = json.loads(reply)
+        if request.schema_title == "Reflection":
             data["reason"] = f"scripted {CONTROLS}"
         elif request.schema_title == "Synthesis":
             data["answer"] = f"The answer {CONTROLS}"

@@ -74,9 +74,9 @@ def test_the_devils_advocate_rates_every_thought(tmp_path: Path) -> None:
 
 
 def test_the_devils_advocate_decides_the_pick_in_the_prebuilt_graph(tmp_path: Path) -> None:
-    script = RoleScript(critique=lambda text: (9, 9, 9) if "number 2 " in text else (2, 2, 2))
+    script = RoleScript(critique=lambda text: (9, 9, 9) if "number 2:" in text else (2, 2, 2))
     result = run_graph(
         {"critique": DevilsAdvocate()}, task=TASK, home=tmp_path, model=script.model()
     )
     record = result.rounds[0]
-    assert record.selected == 1 and record.candidates[1].text.startswith("thought number 2 ")
+    assert record.selected == 1 and record.candidates[1].text.startswith("thought number 2:")

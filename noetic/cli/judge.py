@@ -1,0 +1,101 @@
+"""`noetic judge`: the judge a run selects with, on a user's own texts.
+
+A user who doubts a selection can put their own answers beside the model's and see every signal
+and `overall` exactly as the critique and select stages compute them (the mode's policy, the
+task's checks), without running a deliberation. Resonance is left out: it depends on the
+accumulator's state during a run, not on the text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+from pydantic import BaseModel
+
+from noetic.cli.app import ConfigOption, JsonOption, ModelOption, app, cli_settings, print_json
+from noetic.printable import printable
+from noetic.record import CheckResult
+from noetic.settings import NoeticSettings
+from noetic.tasks import check_task
+
+
+class JudgedText(BaseModel):
+    """One text as the judge sees it: every signal, `overall`, defects and check verdicts."""
+
+    text: str
+    overall: float
+    scores: dict[str, float]
+    defects: list[str]
+    checks: list[CheckResult]
+
+
+@app.command()
+def judge(
+    task: Annotated[str, typer.Argument(help="The task the texts answer.")],
+    texts: Annotated[list[str], typer.Argument(help="One or more answers to score.")],
+    mode: Annotated[
+        str, typer.Option(help="Whose policy weighs the signals: safe or experimental.")
+    ] = "safe",
+    check: Annotated[
+        list[str] | None,
+        typer.Option("--check", help="A check the run would have (repeatable)."),
+    ] = None,
+    model: ModelOption = None,
+    json_out: JsonOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Score TEXTS as answers to TASK with the judge a run uses: every signal and `overall`."""
+    check_task(task)
+    settings = cli_settings(
+        config,
+        writes=False,
+        mode=mode,
+        checks=check or None,
+        model=None if model is None else {"path": model},
+    )
+    judged = asyncio.run(_judge(settings, task, texts))
+    if json_out:
+        print_json([j.model_dump(mode="json") for j in judged])
+        return
+    for number, item in enumerate(judged, start=1):
+        typer.echo(f"[{number}] overall {item.overall:.3f}  {printable(item.text[:100])}")
+        typer.echo("    " + "  ".join(f"{k} {v:.2f}" for k, v in sorted(item.scores.items())))
+        for verdict in item.checks:
+            mark = "✓" if verdict.passed else "✗"
+            typer.echo(f"    {mark} {verdict.name}: {printable(verdict.message)}")
+        if item.defects:
+            typer.echo(f"    defects: {printable('; '.join(item.defects))}")
+
+
+async def _judge(settings: NoeticSettings, task: str, texts: list[str]) -> list[JudgedText]:
+    from noetic.agents.checks import bind_checks
+    from noetic.agents.signals import Judge
+    from noetic.models.factory import load_embedder, load_models
+    from noetic.policies import load_policies
+
+    checks = bind_checks(settings.checks, task)
+    policy = load_policies(settings.policies)["safe" if settings.mode == "safe" else "experimental"]
+    models = await load_models(settings)
+    in_process = settings.model.base_url is None or settings.memory.embedding_model
+    try:
+        judge = Judge(
+            models.role_models.get("critic", models.model),
+            load_embedder(settings) if in_process else None,
+            ratings=policy.weights.rates,
+            checks=checks,
+        )
+        judgments, _ = await judge.judge(task, texts)
+    finally:
+        await models.aclose()
+    return [
+        JudgedText(
+            text=text,
+            overall=round(policy.weights.combine(j.scores), 4),
+            scores=j.scores,
+            defects=j.critique.defects,
+            checks=j.checks,
+        )
+        for text, j in zip(texts, judgments, strict=True)
+    ]

@@ -1,0 +1,57 @@
+"""`noetic judge` as a user runs it: the real model scores their own texts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+NOETIC = str(Path(sys.executable).with_name("noetic"))
+TASK = "Join one idea from these words: kite, inheritance, vaccine."
+GOOD = (
+    "A kite stays aloft only because a string ties it to the ground, and an inheritance works "
+    "the same way: wealth passed down lifts a child while binding them to a family's choices. "
+    "A vaccine is an inheritance of immunity we give strangers: a small, tethered exposure that "
+    "lets the body rise to meet a disease without being carried off by it."
+)
+HOLLOW = "This idea brings kite, inheritance and vaccine together in a new and interesting way."
+
+
+def judge(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [NOETIC, "judge", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+        env=os.environ.copy(),
+    )  # fmt: skip
+
+
+def test_judge_json_scores_each_text_and_prefers_substance(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    proc = judge(TASK, GOOD, HOLLOW, "--check", "required_terms", "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    good, hollow = json.loads(proc.stdout)
+    for item in (good, hollow):
+        assert {"informativeness", "coverage", "no_meta", "fluency", "pmi", "checks"} <= set(
+            item["scores"]
+        )
+        assert 0 <= item["overall"] <= 1
+    assert good["overall"] > hollow["overall"]
+    assert "talks about the answer instead of giving it" in hollow["defects"]
+    assert [c["passed"] for c in good["checks"]] == [True]  # the three terms are there
+
+
+def test_judge_prints_one_block_per_text(tmp_path: Path, isolated_home: Path) -> None:
+    proc = judge(TASK, GOOD, HOLLOW, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("overall ") == 2 and "informativeness" in proc.stdout
+
+
+def test_a_bad_mode_is_one_line(tmp_path: Path, isolated_home: Path) -> None:
+    proc = judge(TASK, GOOD, "--mode", "wild", cwd=tmp_path)
+    assert proc.returncode == 2 and "wild" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
