@@ -61,18 +61,25 @@ class LlamaCppEmbedder:
         )
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
+        """The call's vectors are gathered before the cache evicts anything: evicting the
+        oldest entries to make room for this call's new texts must not drop one of its own
+        cached texts (a 74-item evaluation died of that `KeyError`)."""
         with self._lock:
-            fresh = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            vectors = {t: self._cache[t] for t in texts if t in self._cache}
+            fresh = list(dict.fromkeys(t for t in texts if t not in vectors))
             if fresh:
                 started = time.perf_counter()
-                vectors = self._model().embed(fresh, normalize=True, truncate=True)
+                embedded = self._model().embed(fresh, normalize=True, truncate=True)
                 log.debug(
                     "embedded", texts=len(fresh), seconds=round(time.perf_counter() - started, 3)
                 )
-                self._cache.update(zip(fresh, vectors, strict=True))
-                while len(self._cache) > CACHED_TEXTS:
-                    del self._cache[next(iter(self._cache))]
-            return [self._cache[t] for t in texts]
+                vectors.update(zip(fresh, embedded, strict=True))
+            for text, vector in vectors.items():  # most recently used last
+                self._cache.pop(text, None)
+                self._cache[text] = vector
+            while len(self._cache) > CACHED_TEXTS:
+                del self._cache[next(iter(self._cache))]
+            return [vectors[t] for t in texts]
 
     def _model(self) -> Llama:
         if self._llama is None:
