@@ -32,7 +32,7 @@ SHORT = {
     "resonance": "res",
     "checks": "chk",
 }
-"""The signals a candidate's line shows (`noetic run --json` has them all)."""
+"""Short names of the built-in signals on a candidate's line; others show by their own name."""
 EXCERPT = 140
 
 
@@ -56,10 +56,16 @@ def _prose(text: str, full: bool) -> str:
 
 
 def _scores(candidate: Candidate) -> Text:
+    """The built-in signals by their short names, then any other (a plugin's) by its own."""
     parts = [
         f"{short} {candidate.scores[dim]:.2f}"
         for dim, short in SHORT.items()
         if dim in candidate.scores
+    ]
+    parts += [
+        f"{name} {value:.2f}"
+        for name, value in sorted(candidate.scores.items())
+        if name not in SHORT and name != "overall"
     ]
     return Text("  ".join(parts), style="dim")
 

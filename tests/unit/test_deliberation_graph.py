@@ -11,6 +11,7 @@ import pytest
 from risk_flags import flagging_graph
 
 from noetic import adeliberate
+from noetic.agents.signals.text import text_signals
 from noetic.errors import GraphSpecError, RunStateError
 from noetic.graphs import build_deliberation_graph
 from noetic.policies import load_policies
@@ -63,7 +64,8 @@ async def test_generator_makes_n_candidates_and_critic_scores_each() -> None:
     (record,) = result.rounds
     assert len(record.candidates) == 4
     signals = {"fluency", "pmi", "embed_relevance", "round_novelty", "integrity"}
-    signals |= {"informativeness", "no_echo", "no_meta"}  # no coverage: the task lists no parts
+    # Every registered text signal (a plugin's too), but coverage: the task lists no parts.
+    signals |= {s.name for s in text_signals()} - {"coverage"}
     assert all(set(c.scores) == {*signals, "resonance", "overall"} for c in record.candidates)
     assert [c.id for c in record.candidates] == ["r1c0", "r1c1", "r1c2", "r1c3"]
 

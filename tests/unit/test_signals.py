@@ -11,6 +11,7 @@ from noetic.agents.signals import Judge, degeneracy
 from noetic.agents.signals.geval import DIGITS, expected_rating
 from noetic.agents.signals.likelihood import likelihood_signals
 from noetic.agents.signals.similarity import similarity
+from noetic.agents.signals.text import text_signals
 from noetic.models.base import TokenScores
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel
 
@@ -107,7 +108,8 @@ async def test_without_log_probabilities_the_model_signals_are_skipped() -> None
             raise AssertionError("the judge never samples")
 
     (judgment,), usage = await Judge(NoScores(), HashingEmbedder()).judge(TASK, [GOOD])  # type: ignore[arg-type]
-    text_only = {"integrity", "informativeness", "no_echo", "no_meta"}  # read from the words
+    # Read from the words: integrity and every registered text signal (no parts to cover).
+    text_only = {"integrity", *(s.name for s in text_signals())} - {"coverage"}
     assert set(judgment.scores) == {"embed_relevance", *text_only}
     assert judgment.critique.relevance is None and usage.total_tokens == 0
 
