@@ -19,6 +19,7 @@ from pathlib import Path
 
 from noetic.agents.checks import Check, bind_checks, run_checks
 from noetic.agents.signals import Judge as SignalJudge
+from noetic.agents.signals.geval import QUESTIONS as GEVAL_RATINGS
 from noetic.errors import ContextOverflowError, StructuredOutputError
 from noetic.evaluation.answers import extract_integer
 from noetic.evaluation.configs import REFERENCE, ConfigSpec
@@ -38,9 +39,10 @@ from noetic.settings import CheckpointSettings, ModelSettings, NoeticSettings
 
 Progress = Callable[[str], None]
 Loader = Callable[[ModelSettings], ChatModel]
-CRITIC_ONLY = SelectionWeights(
-    relevance=1, coherence=1, novelty=1, fluency=0, pmi=0, integrity=0, resonance=0, checks=0
+CRITIC_ONLY = SelectionWeights.model_validate(
+    dict.fromkeys(SelectionWeights.model_fields, 0.0) | dict.fromkeys(GEVAL_RATINGS, 1.0)
 )
+"""The LLM critic's ratings as the only weighed signal (every other field at 0)."""
 
 
 class ModelPool:

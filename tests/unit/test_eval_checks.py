@@ -88,9 +88,10 @@ def test_ablations_take_out_what_they_name(tmp_path: Path) -> None:
 
     def made(name: str) -> NoeticSettings:
         (spec,) = plan_configs(name, settings.model, [])
-        return evaluation._settings(spec, item, tmp_path)
+        return evaluation._settings(spec, item, tmp_path, 17)
 
     full = made("deliberate")
+    assert full.seed == 17  # the item's seed, whatever ran before it
     assert full.checks == item.checks and full.memory.enabled and full.memory.accumulator
     assert full.memory.recall_k == settings.memory.recall_k > 0 and full.home == tmp_path
     assert made("deliberate-no-memory").memory.recall_k == 0
@@ -100,6 +101,7 @@ def test_ablations_take_out_what_they_name(tmp_path: Path) -> None:
     assert critic_only.checks == []
     weights = load_policies(critic_only.policies)["safe"].weights
     assert weights.rates and weights.pmi == weights.integrity == weights.checks == 0
+    assert weights.informativeness == weights.embed_relevance == 0
 
 
 def test_ablation_configs_parse_and_unknown_ones_are_refused() -> None:
