@@ -88,7 +88,7 @@ def specificity(word: str) -> float:
 
 SUBJECT_WORD = 0.3
 """Specificity from which a task's word names its subject ("ocean", "salty"; not "explain")."""
-SAME_SUBJECT = 0.5
+SAME_SUBJECT = 0.75
 
 
 def subject(text: str) -> set[str]:
@@ -97,13 +97,14 @@ def subject(text: str) -> set[str]:
 
 
 def same_subject(task: str, other: str) -> bool:
-    """Whether two tasks are about the same thing: at least half the specific words of the
-    smaller one are the other's too. "Why is the ocean salty" and "Why is the sky blue" share
-    only their form, so one's answers never reach the other's prompt."""
+    """Whether two tasks are about the same thing: three quarters of their specific words in
+    common. "Why is the ocean salty" and "Why is the sky blue" share only their form, and the
+    myths of Icarus and of Prometheus as hypotheses about AI differ in the one word that
+    matters, so one's answers never reach the other's prompt."""
     mine, theirs = subject(task), subject(other)
     if not mine or not theirs:
         return mine == theirs and task.strip().lower() == other.strip().lower()
-    return len(mine & theirs) / min(len(mine), len(theirs)) >= SAME_SUBJECT
+    return len(mine & theirs) / len(mine | theirs) >= SAME_SUBJECT
 
 
 def _new_words(task: TaskReading, text: str) -> dict[str, str]:

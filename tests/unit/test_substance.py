@@ -86,6 +86,8 @@ def test_only_tasks_on_the_same_subject_share_memories() -> None:
     assert same_subject(SALT, "Why is the ocean salty? Explain it simply.")
     assert not same_subject(SALT, "Explain to a ten-year-old why the sky is blue.")
     assert not same_subject(SALT, JOIN)
+    icarus = "Retell the myth of Icarus as a hypothesis about artificial intelligence."
+    assert not same_subject(icarus, icarus.replace("Icarus", "Prometheus"))
 
 
 def test_answer_length_follows_the_task() -> None:
