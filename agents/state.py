@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypedDict
 from noetic.models.base import Usage
 from noetic.record import (
     Candidate,
+    CheckResult,
     HumanDecision,
     Mode,
     ModeSwitch,
@@ -68,5 +69,6 @@ class DeliberationState(TypedDict, total=False):
     answer: str | None
     answer_from: str | None
     answer_scores: dict[str, float] | None
+    answer_checks: list[CheckResult]
     sources: list[Source]
     graph: dict[str, Any] | None

@@ -58,6 +58,7 @@ class Synthesizer(Role[Synthesis]):
             "answer": top.text,
             "answer_from": top.id,
             "answer_scores": top.scores,
+            "answer_checks": top.checks,
             "sources": sources[:1],
         }
         if state.get("stop_reason") in SETTLED_REASONS:
@@ -100,6 +101,7 @@ class Synthesizer(Role[Synthesis]):
             "answer": synthesis.answer,
             "answer_from": "synthesis",
             "answer_scores": scores,
+            "answer_checks": judgments[0].checks,
             "sources": sources,
             "usage": usage + judged,
         }

@@ -57,6 +57,9 @@ class CheckResult(BaseModel):
     score: float = Field(ge=0, le=1)
     message: str = Field(max_length=240)
     hard: bool = True
+    source: str = Field(
+        "", description="The task's words the check was read from; empty when the user named it."
+    )
 
 
 class Critique(BaseModel):

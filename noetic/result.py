@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from noetic.record import ModeSwitch, RoundRecord, Source
+from noetic.record import CheckResult, ModeSwitch, RoundRecord, Source
 
 
 class UsageReport(BaseModel):
@@ -32,6 +32,10 @@ class DeliberationResult(BaseModel):
     )
     answer_scores: dict[str, float] | None = Field(
         None, description="The judge's signals and overall for the answer, as for candidates."
+    )
+    answer_checks: list[CheckResult] = Field(
+        default_factory=list,
+        description="Each check's verdict on the answer, with the task's words it was read from.",
     )
     stop_reason: str
     rounds: list[RoundRecord]

@@ -20,7 +20,7 @@ from langgraph.graph import StateGraph
 from langgraph.types import Command
 
 from noetic.agents import DeliberationContext
-from noetic.agents.checks import Check, bind_checks
+from noetic.agents.checks import Check, bind_checks, unread_instructions
 from noetic.agents.state import DeliberationState
 from noetic.checkpoints import open_checkpointer, run_store_name
 from noetic.errors import NoeticError, RunStateError
@@ -68,6 +68,15 @@ def restored_settings(stored: dict[str, Any], current: NoeticSettings) -> Noetic
 GivenGraph = DeliberationGraph | GraphSpec | str
 
 
+def _log_checks(task: str, checks: Sequence[Check], inferred: bool) -> None:
+    """Each bound check with the words it was read from, and, where checks are read from the
+    task, each sentence that sounds like an instruction but bound none."""
+    for check in checks:
+        log.info("check_bound", check=check.name, source=check.source or "named")
+    for sentence in unread_instructions(task, checks) if inferred else []:
+        log.info("instruction_unread", sentence=sentence)
+
+
 def _checked_graph(graph: object) -> GivenGraph | None:
     """`graph` when it is something a run can drive; a compiled graph is one clear line."""
     if graph is None or isinstance(graph, StateGraph | GraphSpec | str):
@@ -97,7 +106,8 @@ async def arun_deliberation(
     `aresume_deliberation` continues it.
     """
     policies = load_policies(settings.policies)
-    checks = bind_checks(settings.checks, check_task(task))
+    checks = bind_checks(settings.checks, check_task(task), infer=settings.auto_checks)
+    _log_checks(task, checks, settings.auto_checks)
     built, stored = _starting_graph(settings, _checked_graph(graph))
     initial: DeliberationState = {
         "run_id": new_run_id() if run_id is None else check_run_id(run_id),
@@ -164,7 +174,7 @@ async def aresume_deliberation(
     graph_input: Command[Any] | None = (
         Command(resume=answer.model_dump()) if answer is not None else None
     )
-    checks = bind_checks(settings.checks, values["task"])
+    checks = bind_checks(settings.checks, values["task"], infer=settings.auto_checks)
     built = _stored_graph(run_id, values, _checked_graph(graph))
     async with _session_for(settings, session) as opened:
         return await _drive(

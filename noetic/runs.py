@@ -113,6 +113,7 @@ def result_from_state(
         answer=values.get("answer") or "",
         answer_from=values.get("answer_from"),
         answer_scores=values.get("answer_scores"),
+        answer_checks=values.get("answer_checks") or [],
         stop_reason=values.get("stop_reason") if status == "finished" else status,
         rounds=values.get("history", []),
         sources=values.get("sources", []),

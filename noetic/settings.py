@@ -74,26 +74,50 @@ class ModelSettings(BaseModel):
     max_concurrency: int = Field(8, ge=1, le=256, description="Requests in flight per model.")
 
 
+_CHECK_SPEC = re.compile(
+    r"^(?P<name>[a-z_][a-z0-9_]*)(?::(?P<key>[^<>=]+))?(?:(?P<op><=|>=|<|>|=)(?P<value>.+))?$",
+    re.DOTALL,
+)
+CHECK_SPEC_SYNTAX = "NAME, NAME=VALUE, NAME<=N, NAME>=N, NAME=A..B or NAME:KEY>=N"
+
+
 class CheckSpec(BaseModel):
-    """A check named for a run (`noetic checks` lists them): `"required_terms"`, or
-    `{name = "form", sentences = 2}` where every key but `name` is a parameter of the check."""
+    """A check named for a run (`noetic checks` lists them).
+
+    Written as a line: `"words<=50"`, `"forbidden=rain,snow"`, `"letter:e=0"`, `"title"`; or as
+    a table, `{name = "words", at_most = 50}`, where every key but `name` is a parameter. The
+    line's KEY, operator and VALUE are kept as written here; the check they name says which of
+    its parameters they set (`Check.from_spec`).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1)
     params: dict[str, Any] = Field(default_factory=dict)
+    key: str | None = None
+    op: Literal["=", "<=", ">=", "<", ">"] | None = None
+    value: str | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, data: Any) -> Any:
         if isinstance(data, str):
-            return {"name": data}
-        if isinstance(data, dict) and "params" not in data:
+            match = _CHECK_SPEC.match(data.strip())
+            if match is None:
+                raise ValueError(f"cannot read check '{data}': write {CHECK_SPEC_SYNTAX}")
+            return {k: v.strip() for k, v in match.groupdict().items() if v is not None}
+        if isinstance(data, dict) and not {"params", "key", "op", "value"} & data.keys():
             return {
                 "name": data.get("name"),
                 "params": {k: v for k, v in data.items() if k != "name"},
             }
         return data
+
+    def __str__(self) -> str:
+        """The line form (a table's parameters as `name{...}`)."""
+        line = self.name + (f":{self.key}" if self.key else "")
+        line += f"{self.op}{self.value}" if self.op else ""
+        return line + (f"{self.params}" if self.params else "")
 
 
 class MemorySettings(BaseModel):
@@ -200,6 +224,11 @@ class NoeticSettings(BaseSettings):
         default_factory=list,
         description="Checks run on every candidate (`--check NAME`); failing a hard one keeps a "
         "candidate from selection while another passes.",
+    )
+    auto_checks: bool = Field(
+        True,
+        description='Bind the checks the task states ("in at most 50 words", "no commas") '
+        "besides the named ones (`--no-auto-checks` turns it off).",
     )
     graph: str = Field(
         "deliberation",

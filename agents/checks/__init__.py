@@ -6,8 +6,10 @@ from noetic.agents.checks.registry import (
     bind_checks,
     check_names,
     fix_message,
+    infer_checks,
     passes_hard,
     run_checks,
+    unread_instructions,
 )
 
 __all__ = [
@@ -17,6 +19,8 @@ __all__ = [
     "bind_checks",
     "check_names",
     "fix_message",
+    "infer_checks",
+    "unread_instructions",
     "passes_hard",
     "run_checks",
 ]

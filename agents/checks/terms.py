@@ -21,6 +21,11 @@ class RequiredTerms(Check):
 
     terms: list[str] = Field(default_factory=list)
 
+    @classmethod
+    def infer(cls, task: str) -> list[Self]:
+        terms = listed_terms(task)
+        return [cls(terms=terms).read_from(", ".join(terms))] if terms else []
+
     def for_task(self, task: str) -> Self:
         if self.terms:
             return self

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+import pysbd
+
+WORD = re.compile(r"\w+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n\s*\*\*\*+\s*\n")
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -21,12 +24,26 @@ def number(word: str) -> int | None:
 
 
 def words(text: str) -> list[str]:
+    """Word tokens as regex tokenizers count them (`\\w+`): digits count, "don't" is two."""
     return WORD.findall(text)
 
 
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
 def sentences(text: str) -> list[str]:
-    """Sentences by their end marks (a line break ends one too); empty pieces are dropped."""
-    return [s for s in (piece.strip() for piece in _SENTENCE_END.split(text.strip())) if s]
+    """Sentences as pysbd's rule-based segmenter reads them ("Dr. Smith" and "3.5" end none; as
+    in common tokenizers, a line break alone ends none); pieces without a word are dropped."""
+    flat = " ".join(text.split())
+    pieces = (piece.strip() for piece in _segmenter().segment(flat)) if flat else ()
+    return [piece for piece in pieces if WORD.search(piece)]
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blocks separated by blank lines (or a `***` line), each with a word in it."""
+    return [p for p in (b.strip() for b in _PARAGRAPH_BREAK.split(text.strip())) if WORD.search(p)]
 
 
 def _forms(word: str) -> str:

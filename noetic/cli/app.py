@@ -31,6 +31,22 @@ ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="A noetic.toml to read (default: ./noetic.toml).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+CheckOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--check",
+        help="A check to run on every candidate, besides those the task states (repeatable; "
+        "`noetic checks` lists them): NAME, NAME=VALUE, NAME<=N, NAME>=N, NAME=A..B or "
+        "NAME:KEY>=N, e.g. --check 'words<=50' --check forbidden=rain,snow --check 'letter:e=0'.",
+    ),
+]
+AutoChecksOption = Annotated[
+    bool,
+    typer.Option(
+        "--auto-checks/--no-auto-checks",
+        help='Read the checks the task states ("in at most 50 words", "no commas").',
+    ),
+]
 ModelOption = Annotated[
     Path | None, typer.Option(help="A GGUF model file (default: bundled SmolLM2-135M).")
 ]

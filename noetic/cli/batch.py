@@ -24,7 +24,7 @@ def batch(
         Path,
         typer.Argument(
             help='A JSON-lines file: one {"task": ...} per line, with optional run_id, '
-            "rounds, candidates, mode and seed."
+            "rounds, candidates, mode, seed and checks."
         ),
     ],
     concurrency: Annotated[
@@ -56,6 +56,11 @@ def batch(
     config: ConfigOption = None,
 ) -> None:
     """Deliberate on every task in TASKS, CONCURRENCY at a time.
+
+    TASKS holds one JSON object per line: {"task", "run_id", "rounds",
+    "candidates", "mode", "seed", "checks"}, all but "task" optional. "checks" is a list of
+    check lines as --check takes them, e.g. ["words<=50", "forbidden=rain,snow"]; they add to
+    the checks read from the task.
 
     Each task is its own run with its own run id and checkpoint. A result line is
     {"line", "run_id", "ok", "seconds", "result" | "error"}, "result" being what

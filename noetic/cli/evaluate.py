@@ -36,7 +36,12 @@ def _progress(line: str) -> None:
 def evaluate(
     suite: Annotated[
         str,
-        typer.Option(help="The suite: constraints, arithmetic, open, or judgment (the signals)."),
+        typer.Option(
+            help="The suite: constraints, instructions, arithmetic, open, judgment (the "
+            'signals), or your own FILE.jsonl: one JSON object per line, {"id", "task"} '
+            'and optional "checks" (check lines, e.g. ["words<=50"]), "reference", '
+            '"answer" (an integer), "kind", "split" (dev or test).'
+        ),
     ],
     split: Annotated[
         str | None,
@@ -76,6 +81,14 @@ def evaluate(
             "each item (deliberate runs first).",
         ),
     ] = False,
+    named_checks: Annotated[
+        bool,
+        typer.Option(
+            "--named-checks/--inferred-checks",
+            help="Give the configurations the suite's checks, or only those they read from "
+            "each task (the suite's checks score the answers either way).",
+        ),
+    ] = True,
     rounds: Annotated[int | None, typer.Option(help="Rounds per deliberation.")] = None,
     candidates: Annotated[
         int | None, typer.Option(help=f"Candidates per round, 1 to {MAX_CANDIDATES}.")
@@ -140,6 +153,7 @@ def evaluate(
             judge if judged else None,
             samples=samples,
             match_tokens=match_tokens,
+            named_checks=named_checks,
         )
     )
     files = write_outputs(report, out)
@@ -218,6 +232,7 @@ async def _run(
     *,
     samples: int,
     match_tokens: bool,
+    named_checks: bool,
 ) -> EvalReport:
     from noetic.evaluation import Evaluation, Judge, ModelPool
     from noetic.models.factory import load_chat_model, load_embedder
@@ -232,6 +247,7 @@ async def _run(
             progress=_progress,
             samples=samples,
             match_tokens=match_tokens,
+            named_checks=named_checks,
         )
         return await evaluation.run(suite, items, specs)
     finally:

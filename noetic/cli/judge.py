@@ -14,7 +14,16 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel
 
-from noetic.cli.app import ConfigOption, JsonOption, ModelOption, app, cli_settings, print_json
+from noetic.cli.app import (
+    AutoChecksOption,
+    CheckOption,
+    ConfigOption,
+    JsonOption,
+    ModelOption,
+    app,
+    cli_settings,
+    print_json,
+)
 from noetic.printable import printable
 from noetic.record import CheckResult
 from noetic.settings import NoeticSettings
@@ -38,10 +47,8 @@ def judge(
     mode: Annotated[
         str, typer.Option(help="Whose policy weighs the signals: safe or experimental.")
     ] = "safe",
-    check: Annotated[
-        list[str] | None,
-        typer.Option("--check", help="A check the run would have (repeatable)."),
-    ] = None,
+    check: CheckOption = None,
+    auto_checks: AutoChecksOption = True,
     model: ModelOption = None,
     json_out: JsonOption = False,
     config: ConfigOption = None,
@@ -53,6 +60,7 @@ def judge(
         writes=False,
         mode=mode,
         checks=check or None,
+        auto_checks=None if auto_checks else False,
         model=None if model is None else {"path": model},
     )
     judged = asyncio.run(_judge(settings, task, texts))
@@ -64,7 +72,8 @@ def judge(
         typer.echo("    " + "  ".join(f"{k} {v:.2f}" for k, v in sorted(item.scores.items())))
         for verdict in item.checks:
             mark = "✓" if verdict.passed else "✗"
-            typer.echo(f"    {mark} {verdict.name}: {printable(verdict.message)}")
+            read = f'  ← "{verdict.source}"' if verdict.source else ""
+            typer.echo(f"    {mark} {verdict.name}: {printable(verdict.message)}{read}")
         if item.defects:
             typer.echo(f"    defects: {printable('; '.join(item.defects))}")
 
@@ -75,7 +84,7 @@ async def _judge(settings: NoeticSettings, task: str, texts: list[str]) -> list[
     from noetic.models.factory import load_embedder, load_models
     from noetic.policies import load_policies
 
-    checks = bind_checks(settings.checks, task)
+    checks = bind_checks(settings.checks, task, infer=settings.auto_checks)
     policy = load_policies(settings.policies)["safe" if settings.mode == "safe" else "experimental"]
     models = await load_models(settings)
     in_process = settings.model.base_url is None or settings.memory.embedding_model

@@ -16,6 +16,8 @@ import typer
 from pydantic import ValidationError
 
 from noetic.cli.app import (
+    AutoChecksOption,
+    CheckOption,
     ConfigOption,
     GpuLayersOption,
     JsonOption,
@@ -218,13 +220,8 @@ def run(
         bool, typer.Option("--steer", help="Pause before each selection for you to steer.")
     ] = False,
     run_id: Annotated[str | None, typer.Option("--run-id", help="Name this run.")] = None,
-    check: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--check",
-            help="A check to run on every candidate (repeatable; see `noetic checks`).",
-        ),
-    ] = None,
+    check: CheckOption = None,
+    auto_checks: AutoChecksOption = True,
     graph: Annotated[
         str | None,
         typer.Option(
@@ -259,6 +256,7 @@ def run(
         seed=seed,
         steer=steer or None,
         checks=check or None,
+        auto_checks=None if auto_checks else False,
         graph=graph,
         stages=_seating(stage or []) or None,
         log_json=log_json or None,

@@ -77,8 +77,12 @@ class Evaluation:
         judge: Judge | None = None,
         embedder: Embedder | None = None,
         progress: Progress | None = None,
+        named_checks: bool = True,
     ) -> None:
         self.settings = settings
+        # False: the configurations get only the checks they read from each task; the suite's
+        # own checks still score the answers.
+        self.named_checks = named_checks
         self.pool = pool
         self.samples = samples
         self.match_tokens = match_tokens
@@ -120,6 +124,7 @@ class Evaluation:
         """A deliberation's settings: the item's checks and seed (the one every configuration
         uses for it, so each samples alike whatever ran before), the config's home and
         ablation."""
+        checked = config.ablation not in ("no-checks", "critic-only")
         memory = self.settings.memory.model_copy(
             update={
                 "enabled": True,
@@ -133,7 +138,8 @@ class Evaluation:
             "checkpoints": CheckpointSettings(),  # runs and weights in the config's home only
             "model": config.model,
             "memory": memory,
-            "checks": [] if config.ablation in ("no-checks", "critic-only") else item.checks,
+            "checks": item.checks if checked and self.named_checks else [],
+            "auto_checks": checked,
         }
         if config.ablation == "critic-only":
             update["policies"] = _critic_only_policies(self.policies, home)
@@ -148,9 +154,10 @@ class Evaluation:
         for number, item in enumerate(items, start=1):
             seed = self.settings.seed * 1009 + number
             checks = bind_checks(item.checks, item.task)
+            given = checks if self.named_checks else bind_checks([], item.task, infer=True)
             began = time.perf_counter()
             try:
-                attempt = await self._attempt(config, model, item, seed, checks, home)
+                attempt = await self._attempt(config, model, item, seed, given, home)
             except (StructuredOutputError, ContextOverflowError) as exc:
                 # The model failed this item: it scores as wrong, and the run goes on.
                 attempt = Attempt(answer="", candidates=[], tokens=0, error=str(exc))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from noetic.errors import NoeticError
 from noetic.settings import CheckSpec
 
-SUITES = ("arithmetic", "constraints", "open")
+SUITES = ("arithmetic", "constraints", "instructions", "open")
 Split = Literal["dev", "test"]
 SPLITS: tuple[Split, ...] = ("dev", "test")
 
@@ -30,7 +31,7 @@ class SuiteItem(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1)
-    kind: str = Field(min_length=1, description="Difficulty level or open task type.")
+    kind: str = Field("task", min_length=1, description="Difficulty level or task type.")
     task: str = Field(min_length=1)
     answer: int | None = None
     checks: list[CheckSpec] = Field(
@@ -67,10 +68,19 @@ def to_jsonl(items: list[SuiteItem]) -> str:
 
 
 def suite_text(name: str) -> str:
-    """The raw JSON lines of a shipped suite."""
+    """The raw JSON lines of a shipped suite, or of the user's file `name` (`*.jsonl`)."""
+    if name.endswith(".jsonl"):
+        try:
+            return Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise NoeticError(
+                f"cannot read suite file {name}: {getattr(exc, 'strerror', None) or exc}",
+                "pass a readable UTF-8 JSON-lines file",
+            ) from None
     if name not in SUITES:
         raise NoeticError(
-            f"unknown suite '{name}'", f"pass --suite with one of: {', '.join(SUITES)}"
+            f"unknown suite '{name}'",
+            f"pass --suite with one of: {', '.join(SUITES)}, or a FILE.jsonl of your own",
         )
     return (resources.files(__package__) / "suites" / f"{name}.jsonl").read_text(encoding="utf-8")
 
@@ -86,8 +96,16 @@ def load_suite(name: str, limit: int | None = None, split: str | None = None) ->
             continue
         try:
             items.append(SuiteItem.model_validate_json(line))
-        except ValidationError as exc:  # a shipped file is ours: this is a packaging bug
-            raise RuntimeError(f"suite {name} line {number} is invalid: {exc}") from exc
+        except ValidationError as exc:
+            if not name.endswith(".jsonl"):  # a shipped file is ours: a packaging bug
+                raise RuntimeError(f"suite {name} line {number} is invalid: {exc}") from exc
+            err = exc.errors()[0]
+            where = ".".join(map(str, err["loc"])) or "the line"
+            raise NoeticError(
+                f"{name} line {number}: {where}: {err['msg']}",
+                'write one JSON object per line: {"id", "kind", "task"} and optional "checks" '
+                '(check lines such as "words<=50"), "reference", "answer", "split"',
+            ) from None
     if split is not None:
         if not any(item.split for item in items):
             raise NoeticError(

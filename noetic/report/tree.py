@@ -15,7 +15,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from noetic.printable import printable
-from noetic.record import Candidate, RoundRecord
+from noetic.record import Candidate, CheckResult, RoundRecord
 from noetic.result import DeliberationResult
 
 MODE_STYLES = {"safe": "bold blue", "experimental": "bold yellow"}
@@ -188,4 +188,17 @@ def run_tree(result: DeliberationResult, full: bool = False) -> Tree:
         answer.add(
             Text(f"from {source.id} (round {source.round}, {source.score:.2f})", style="dim")
         )
+    for verdict in result.answer_checks:
+        answer.add(check_line(verdict))
     return root
+
+
+def check_line(verdict: CheckResult) -> Text:
+    """One check's verdict, with the task's words it was read from."""
+    read = f'  ← "{verdict.source}"' if verdict.source else "  (named)"
+    return Text.assemble(
+        ("✓ " if verdict.passed else "✗ ", "green" if verdict.passed else "red"),
+        (verdict.name, "bold"),
+        f": {verdict.message}",
+        (read, "dim"),
+    )

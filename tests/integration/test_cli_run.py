@@ -112,3 +112,40 @@ def test_log_json_emits_json_lines(tmp_path: Path) -> None:
     ]
     assert all("tokens" in e for e in events if e["event"] in ("diverge", "critique"))
     assert proc.stdout.strip()  # the answer
+
+
+def test_a_run_reads_its_checks_from_the_task_and_shows_them(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    task = "Write a haiku about rain without the letter e, in all lowercase."
+
+    def noetic(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [NOETIC, *args], cwd=tmp_path, capture_output=True, text=True, timeout=600,
+            env=os.environ.copy(),
+        )  # fmt: skip
+
+    proc = noetic("run", task, "--rounds", "1", "--candidates", "3", "--run-id", "haiku",
+                  "--seed", "3", "--json")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    data = DeliberationResult.model_validate_json(proc.stdout)
+    read = {v.name: v.source for v in data.answer_checks}
+    assert read == {"letter": "without the letter e", "lowercase": "in all lowercase"}
+    for verdict in data.answer_checks:
+        assert (
+            verdict.passed
+            == {
+                "letter": "e" not in data.answer.lower(),
+                "lowercase": data.answer == data.answer.lower(),
+            }[verdict.name]
+        )
+    assert all({c.name for c in cand.checks} == {"letter", "lowercase"}
+               for r in data.rounds for cand in r.candidates)  # fmt: skip
+
+    shown = noetic("show", "haiku")
+    assert shown.returncode == 0, shown.stderr
+    assert '← "without the letter e"' in shown.stdout and '← "in all lowercase"' in shown.stdout
+
+    unread = noetic("run", task, "--rounds", "1", "--candidates", "2", "--no-auto-checks", "--json")
+    assert unread.returncode == 0, unread.stderr
+    assert DeliberationResult.model_validate_json(unread.stdout).answer_checks == []

@@ -28,7 +28,10 @@ def noetic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("args", "needles"),
     [
-        (["--suite", "poetry"], ["unknown suite 'poetry'", "arithmetic, constraints, open"]),
+        (
+            ["--suite", "poetry"],
+            ["unknown suite 'poetry'", "arithmetic, constraints, instructions, open"],
+        ),
         (["--suite", "constraints", "--split", "train"], ["unknown split 'train'"]),
         (["--suite", "arithmetic", "--configs", "single,best"], ["unknown configuration 'best'"]),
         (["--suite", "arithmetic", "--model", "/no/such/m.gguf"], ["does not exist", "--model"]),
