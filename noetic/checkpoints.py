@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 CHECKPOINTS_FILE = "checkpoints.sqlite"
 STATE_TYPES: tuple[type[BaseModel], ...] = (
     record.Candidate,
+    record.CheckResult,
     record.Critique,
     record.HumanDecision,
     record.ModeSwitch,

@@ -31,7 +31,10 @@ def test_a_proposed_candidate_is_named_by_round_and_index() -> None:
 
 def test_the_record_round_trips_through_the_run_store() -> None:
     serde = serializer()
-    state = {"history": [a_round()], "usage": Usage(prompt_tokens=3)}
+    verdict = CheckResult(
+        name="words", passed=False, score=0.5, message="m", source="at most 5 words"
+    )
+    state = {"history": [a_round()], "usage": Usage(prompt_tokens=3), "answer_checks": [verdict]}
     assert serde.loads_typed(serde.dumps_typed(state)) == state
 
 
