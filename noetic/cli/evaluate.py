@@ -20,7 +20,7 @@ from noetic.printable import printable
 from noetic.settings import MAX_CANDIDATES, ModelSettings, NoeticSettings
 
 if TYPE_CHECKING:
-    from noetic.evaluation import ConfigSpec, EvalReport, SuiteItem
+    from noetic.evaluation import ConfigSpec, EvalReport, ItemRecord, SuiteItem
     from noetic.evaluation.judgment import JudgmentItem, JudgmentReport
     from noetic.policies.policy import SelectionWeights
 
@@ -81,6 +81,21 @@ def evaluate(
             "each item (deliberate runs first).",
         ),
     ] = False,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            help="Continue an interrupted eval in its folder: items it finished are kept, the "
+            "rest run (give the same suite, configs and seed).",
+        ),
+    ] = None,
+    match_tokens_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--match-tokens-from",
+            help="Match tokens to what deliberate spent in an earlier eval's folder, without "
+            "running deliberate again.",
+        ),
+    ] = None,
     named_checks: Annotated[
         bool,
         typer.Option(
@@ -120,6 +135,7 @@ def evaluate(
         rows_json,
         write_outputs,
     )
+    from noetic.evaluation.output import JOURNAL, read_records, token_targets
     from noetic.models.gguf import check_gguf
 
     settings = cli_settings(
@@ -139,8 +155,17 @@ def evaluate(
     judge = settings.model
     if judge_model is not None:
         judge = settings.model.model_copy(update={"path": check_gguf(judge_model)})
-    out = out or settings.home / "evals" / f"{suite}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    finished = read_records(resume, JOURNAL) if resume is not None else []
+    targets = (
+        token_targets(read_records(match_tokens_from, "records.jsonl", JOURNAL))
+        if match_tokens_from is not None
+        else None
+    )
+    name = Path(suite).stem if suite.endswith(".jsonl") else suite
+    out = resume or out or settings.home / "evals" / f"{name}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
     prepare_folder(out)
+    # The journal restarts from what is kept (a line cut off by the interruption is dropped).
+    (out / JOURNAL).write_text("".join(r.model_dump_json() + "\n" for r in finished), "utf-8")
     judged = judge_model is not None or any(
         item.answer is None and not item.checks and item.reference is None for item in items
     )
@@ -152,8 +177,11 @@ def evaluate(
             settings,
             judge if judged else None,
             samples=samples,
-            match_tokens=match_tokens,
+            match_tokens=match_tokens or targets is not None,
             named_checks=named_checks,
+            journal=out / JOURNAL,
+            finished=finished,
+            targets=targets,
         )
     )
     files = write_outputs(report, out)
@@ -233,6 +261,9 @@ async def _run(
     samples: int,
     match_tokens: bool,
     named_checks: bool,
+    journal: Path,
+    finished: list[ItemRecord],
+    targets: dict[str, int] | None,
 ) -> EvalReport:
     from noetic.evaluation import Evaluation, Judge, ModelPool
     from noetic.models.factory import load_chat_model, load_embedder
@@ -248,6 +279,9 @@ async def _run(
             samples=samples,
             match_tokens=match_tokens,
             named_checks=named_checks,
+            journal=journal,
+            finished=finished,
+            targets=targets,
         )
         return await evaluation.run(suite, items, specs)
     finally:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from noetic.agents.checks import Check, bind_checks, run_checks
@@ -78,6 +78,9 @@ class Evaluation:
         embedder: Embedder | None = None,
         progress: Progress | None = None,
         named_checks: bool = True,
+        journal: Path | None = None,
+        finished: Sequence[ItemRecord] = (),
+        targets: Mapping[str, int] | None = None,
     ) -> None:
         self.settings = settings
         # False: the configurations get only the checks they read from each task; the suite's
@@ -90,7 +93,12 @@ class Evaluation:
         self.embedder = embedder
         self.progress = progress or (lambda line: None)
         self.policies = load_policies(settings.policies)
-        self.targets: dict[str, int] = {}
+        # Token targets by item: what deliberate spent, measured here or in an earlier eval.
+        self.targets: dict[str, int] = dict(targets or {})
+        # Each record is appended to `journal` as its item finishes; records of an interrupted
+        # eval (`finished`) are taken as they were instead of run again.
+        self.journal = journal
+        self.finished = {(r.config, r.item_id): r for r in finished}
 
     @property
     def weights(self) -> SelectionWeights:
@@ -152,6 +160,12 @@ class Evaluation:
         records: list[ItemRecord] = []
         answers: list[list[float]] = []
         for number, item in enumerate(items, start=1):
+            if (earlier := self.finished.get((config.name, item.id))) is not None:
+                if config.base == REFERENCE:
+                    self.targets[item.id] = earlier.tokens
+                records.append(earlier)
+                self.progress(_progress_line(config.name, number, len(items), earlier) + " (kept)")
+                continue
             seed = self.settings.seed * 1009 + number
             checks = bind_checks(item.checks, item.task)
             given = checks if self.named_checks else bind_checks([], item.task, infer=True)
@@ -166,6 +180,9 @@ class Evaluation:
                 self.targets[item.id] = attempt.tokens
             record = await self._score(config, model, item, checks, attempt, seconds, answers)
             records.append(record)
+            if self.journal is not None:
+                with self.journal.open("a", encoding="utf-8") as journal:
+                    journal.write(record.model_dump_json() + "\n")
             self.progress(_progress_line(config.name, number, len(items), record))
         return records
 
@@ -209,6 +226,7 @@ class Evaluation:
             model=model.name,
             item_id=item.id,
             kind=item.kind,
+            task=item.task,
             answer=attempt.answer,
             candidates=attempt.candidates,
             tokens=attempt.tokens,

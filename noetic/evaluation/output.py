@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from noetic.errors import NoeticError
 from noetic.evaluation import plot, tables
-from noetic.evaluation.records import EvalReport
+from noetic.evaluation.configs import REFERENCE
+from noetic.evaluation.records import EvalReport, ItemRecord
 
 
 def rows_json(report: EvalReport) -> dict[str, object]:
@@ -55,3 +58,38 @@ def write_outputs(report: EvalReport, out: Path) -> dict[str, Path]:
     png = out / "quality_tokens.png"
     png.write_bytes(plot.png(drawing))
     return {kind: path for kind, (path, _) in files.items()} | {"png": png}
+
+
+JOURNAL = "progress.jsonl"
+"""Each item's record, appended as it finishes: what `--resume` keeps of an interrupted eval."""
+
+
+def read_records(folder: Path, *names: str) -> list[ItemRecord]:
+    """The records an earlier eval left in `folder` (the first of `names` that exists)."""
+    for name in names:
+        path = folder / name
+        if path.is_file():
+            break
+    else:
+        raise NoeticError(
+            f"no records in {folder} (looked for {', '.join(names)})",
+            "pass the folder an earlier `noetic eval` wrote (its --out)",
+        )
+    records = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(ItemRecord.model_validate_json(line))
+        except ValidationError:
+            if number == len(path.read_text(encoding="utf-8").splitlines()):
+                break  # the line being written when the eval was stopped
+            raise NoeticError(
+                f"{path} line {number} is not an eval record", "pass a folder `noetic eval` wrote"
+            ) from None
+    return records
+
+
+def token_targets(records: list[ItemRecord]) -> dict[str, int]:
+    """What deliberate spent on each item: the budget `--match-tokens` gives the baselines."""
+    return {r.item_id: r.tokens for r in records if r.config.split("@")[0] == REFERENCE}

@@ -13,6 +13,7 @@ class ItemRecord(BaseModel):
     model: str
     item_id: str
     kind: str
+    task: str = ""
     answer: str
     candidates: list[str]
     tokens: int

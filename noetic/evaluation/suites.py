@@ -17,7 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from noetic.errors import NoeticError
+from noetic.agents.checks import bind_checks
+from noetic.errors import CheckError, NoeticError
 from noetic.settings import CheckSpec
 
 SUITES = ("arithmetic", "constraints", "instructions", "open")
@@ -96,6 +97,10 @@ def load_suite(name: str, limit: int | None = None, split: str | None = None) ->
             continue
         try:
             items.append(SuiteItem.model_validate_json(line))
+            if name.endswith(".jsonl"):
+                bind_checks(items[-1].checks, items[-1].task)  # a bad check fails the file now
+        except CheckError as exc:
+            raise NoeticError(f"{name} line {number}: {exc.problem}", exc.fix) from None
         except ValidationError as exc:
             if not name.endswith(".jsonl"):  # a shipped file is ours: a packaging bug
                 raise RuntimeError(f"suite {name} line {number} is invalid: {exc}") from exc
