@@ -36,7 +36,7 @@ from pydantic import (
     model_validator,
 )
 
-from noetic.errors import GraphSpecError
+from noetic.errors import GraphSpecError, first_problem
 
 START, END = "START", "END"
 Name = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")]
@@ -120,10 +120,9 @@ def parse_spec(data: object, origin: str) -> GraphSpec:
     try:
         return GraphSpec.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
+        where, problem = first_problem(exc)
         raise GraphSpecError(
-            f"{origin} is not a valid graph spec ({where + ': ' if where else ''}{error['msg']})",
+            f"{origin} is not a valid graph spec ({where + ': ' if where else ''}{problem})",
             "see the README's Graphs section for the format",
         ) from None
 

@@ -20,7 +20,7 @@ import structlog
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from noetic.agents.checks import bind_checks
-from noetic.errors import NoeticError
+from noetic.errors import NoeticError, first_problem
 from noetic.models.base import ChatModel, Embedder
 from noetic.models.concurrent import gather_or_cancel
 from noetic.result import DeliberationResult
@@ -209,10 +209,9 @@ def _parse_line(path: Path, number: int, text: str) -> BatchTask:
     try:
         task = BatchTask.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "line"
+        key, problem = first_problem(exc, "line")
         raise NoeticError(
-            f"{where}: {key}: {first['msg'].lower()}", f"known keys: {TASK_KEYS}; task is required"
+            f"{where}: {key}: {problem.lower()}", f"known keys: {TASK_KEYS}; task is required"
         ) from None
     try:
         check_task(task.task)

@@ -7,6 +7,8 @@ traceback.
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 
 class NoeticError(Exception):
     """An expected, user-fixable failure: `problem` says what is wrong, `fix` how to mend it."""
@@ -57,3 +59,10 @@ class MemoryStoreError(NoeticError):
 
 class RunStateError(NoeticError):
     """A run id that is unknown, already finished, or written by an incompatible version."""
+
+
+def first_problem(exc: ValidationError, whole: str = "") -> tuple[str, str]:
+    """Where (the dotted field path, or `whole` for the object itself) and what is wrong, of a
+    validation error's first problem: the one a user is shown, in one line."""
+    err = exc.errors()[0]
+    return ".".join(map(str, err["loc"])) or whole, err["msg"]

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from noetic.agents.checks.base import Check, CheckSpec
 from noetic.agents.checks.words import sentences
-from noetic.errors import CheckError
+from noetic.errors import CheckError, first_problem
 from noetic.plugins import CHECKS_GROUP, PluginGroup, PluginInfo
 from noetic.record import CheckResult
 from noetic.settings import CHECK_SPEC_SYNTAX
@@ -84,10 +84,9 @@ def _bind(spec: CheckSpec, task: str) -> list[Check]:
                 f"check '{spec.name}' found nothing to check in the task",
                 f"state it in the task, or give it as {CHECK_SPEC_SYNTAX} (`noetic checks`)",
             ) from None
-        err = exc.errors()[0]
-        where = ".".join(map(str, err["loc"])) or spec.name
+        where, problem = first_problem(exc, spec.name)
         raise CheckError(
-            f"check '{spec.name}' has a bad parameter {where}: {err['msg']}",
+            f"check '{spec.name}' has a bad parameter {where}: {problem}",
             f"parameters of '{spec.name}': {', '.join(cls.model_fields) or 'none'}",
         ) from None
     return [check.for_task(task)]

@@ -16,7 +16,7 @@ from noetic import __version__
 from noetic.errors import NoeticError
 from noetic.home import usable_home
 from noetic.logging import configure_logging
-from noetic.settings import NoeticSettings, load_settings
+from noetic.settings import MAX_CANDIDATES, NoeticSettings, load_settings
 
 app = typer.Typer(
     name="noetic",
@@ -31,6 +31,14 @@ ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="A noetic.toml to read (default: ./noetic.toml).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+RoundsOption = Annotated[int | None, typer.Option(help="Rounds per deliberation (default 2).")]
+CandidatesOption = Annotated[
+    int | None, typer.Option(help=f"Candidates per round, 1 to {MAX_CANDIDATES} (default 3).")
+]
+ModeOption = Annotated[
+    str | None, typer.Option(help="auto (switch as needed), safe or experimental.")
+]
+SeedOption = Annotated[int | None, typer.Option(help="Seed for reproducible sampling.")]
 CheckOption = Annotated[
     list[str] | None,
     typer.Option(

@@ -11,9 +11,16 @@ from typing import Annotated, TextIO
 
 import typer
 
-from noetic.cli.app import ConfigOption, ModelOption, app, cli_settings
+from noetic.cli.app import (
+    CandidatesOption,
+    ConfigOption,
+    ModelOption,
+    ModeOption,
+    RoundsOption,
+    app,
+    cli_settings,
+)
 from noetic.errors import NoeticError
-from noetic.settings import MAX_CANDIDATES
 
 MAX_CONCURRENCY = 64
 
@@ -41,13 +48,9 @@ def batch(
         ),
     ] = None,
     model: ModelOption = None,
-    rounds: Annotated[int | None, typer.Option(help="Rounds per task (default 2).")] = None,
-    candidates: Annotated[
-        int | None, typer.Option(help=f"Candidates per round, 1 to {MAX_CANDIDATES}.")
-    ] = None,
-    mode: Annotated[
-        str | None, typer.Option(help="auto (switch as needed), safe or experimental.")
-    ] = None,
+    rounds: RoundsOption = None,
+    candidates: CandidatesOption = None,
+    mode: ModeOption = None,
     memory: Annotated[
         bool | None,
         typer.Option("--memory/--no-memory", help="Use the shared vector memory (default: on)."),

@@ -14,7 +14,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from noetic.cli.app import ConfigOption, GpuLayersOption, JsonOption, app, cli_settings, print_json
+from noetic.cli.app import (
+    CandidatesOption,
+    ConfigOption,
+    GpuLayersOption,
+    JsonOption,
+    ModeOption,
+    RoundsOption,
+    SeedOption,
+    app,
+    cli_settings,
+    print_json,
+)
 from noetic.errors import NoeticError
 from noetic.printable import printable
 from noetic.settings import MAX_CANDIDATES, ModelSettings, NoeticSettings
@@ -104,14 +115,10 @@ def evaluate(
             "each task (the suite's checks score the answers either way).",
         ),
     ] = True,
-    rounds: Annotated[int | None, typer.Option(help="Rounds per deliberation.")] = None,
-    candidates: Annotated[
-        int | None, typer.Option(help=f"Candidates per round, 1 to {MAX_CANDIDATES}.")
-    ] = None,
-    mode: Annotated[
-        str | None, typer.Option(help="Deliberation mode: auto, safe or experimental.")
-    ] = None,
-    seed: Annotated[int | None, typer.Option(help="Seed for reproducible sampling.")] = None,
+    rounds: RoundsOption = None,
+    candidates: CandidatesOption = None,
+    mode: ModeOption = None,
+    seed: SeedOption = None,
     gpu_layers: GpuLayersOption = None,
     out: Annotated[
         Path | None,

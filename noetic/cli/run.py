@@ -17,11 +17,15 @@ from pydantic import ValidationError
 
 from noetic.cli.app import (
     AutoChecksOption,
+    CandidatesOption,
     CheckOption,
     ConfigOption,
     GpuLayersOption,
     JsonOption,
     ModelOption,
+    ModeOption,
+    RoundsOption,
+    SeedOption,
     app,
     cli_settings,
     print_json,
@@ -31,7 +35,7 @@ from noetic.printable import printable
 from noetic.record import HumanDecision
 from noetic.result import DeliberationResult
 from noetic.run_ids import check_run_id, new_run_id
-from noetic.settings import MAX_CANDIDATES, NoeticSettings
+from noetic.settings import NoeticSettings
 from noetic.tasks import check_task
 
 if TYPE_CHECKING:
@@ -190,22 +194,22 @@ def execute(first: Step, settings: NoeticSettings, run_id: str, json_out: bool) 
             f"{result.usage.total_tokens} tokens · {result.timings['total']:.1f}s]",
             err=True,
         )
+        for verdict in result.answer_checks:
+            read = f' ← "{verdict.source}"' if verdict.source else " (named)"
+            mark = "✓" if verdict.passed else "✗"
+            typer.echo(printable(f"{mark} {verdict.name}: {verdict.message}{read}"), err=True)
 
 
 @app.command()
 def run(
     task: Annotated[str, typer.Argument(help="The question or task to deliberate on.")],
-    rounds: Annotated[int | None, typer.Option(help="Rounds to run (default 2).")] = None,
-    candidates: Annotated[
-        int | None, typer.Option(help=f"Candidates per round, 1 to {MAX_CANDIDATES} (default 3).")
-    ] = None,
-    mode: Annotated[
-        str | None, typer.Option(help="auto (switch as needed), safe or experimental.")
-    ] = None,
+    rounds: RoundsOption = None,
+    candidates: CandidatesOption = None,
+    mode: ModeOption = None,
     model: ModelOption = None,
     gpu_layers: GpuLayersOption = None,
     base_url: BaseUrlOption = None,
-    seed: Annotated[int | None, typer.Option(help="Seed for reproducible sampling.")] = None,
+    seed: SeedOption = None,
     max_tokens: Annotated[
         int | None, typer.Option("--max-tokens", help="Stop once this many tokens are used.")
     ] = None,

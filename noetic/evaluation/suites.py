@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from noetic.agents.checks import bind_checks
-from noetic.errors import CheckError, NoeticError
+from noetic.errors import CheckError, NoeticError, first_problem
 from noetic.settings import CheckSpec
 
 SUITES = ("arithmetic", "constraints", "instructions", "open")
@@ -104,10 +104,9 @@ def load_suite(name: str, limit: int | None = None, split: str | None = None) ->
         except ValidationError as exc:
             if not name.endswith(".jsonl"):  # a shipped file is ours: a packaging bug
                 raise RuntimeError(f"suite {name} line {number} is invalid: {exc}") from exc
-            err = exc.errors()[0]
-            where = ".".join(map(str, err["loc"])) or "the line"
+            where, problem = first_problem(exc, "the line")
             raise NoeticError(
-                f"{name} line {number}: {where}: {err['msg']}",
+                f"{name} line {number}: {where}: {problem}",
                 'write one JSON object per line: {"id", "kind", "task"} and optional "checks" '
                 '(check lines such as "words<=50"), "reference", "answer", "split"',
             ) from None

@@ -23,6 +23,7 @@ from typing import Any, Literal, TypeVar
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from noetic.errors import first_problem
 from noetic.models.base import Message, Sampling, Usage
 from noetic.models.http_errors import ModelServerError
 
@@ -174,11 +175,10 @@ def parse_reply(response: httpx.Response, reply_type: type[ReplyT], url: str) ->
     try:
         return reply_type.model_validate_json(response.content)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        where, problem = first_problem(exc, "top level")
         raise ModelServerError(
             f"the model server at {url} sent a reply that is not an OpenAI "
-            f"{reply_type.model_config.get('title')} ({first['msg']} at {where})",
+            f"{reply_type.model_config.get('title')} ({problem} at {where})",
             "point model.base_url (--base-url) at an OpenAI-compatible API root",
         ) from None
 

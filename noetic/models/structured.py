@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import structlog
 from pydantic import BaseModel, ValidationError
 
-from noetic.errors import StructuredOutputError
+from noetic.errors import StructuredOutputError, first_problem
 from noetic.models.base import ChatModel, Message, Request, Sampling, Usage, complete_each
 
 T = TypeVar("T", bound=BaseModel)
@@ -174,6 +174,6 @@ def _collect(
 
 def _first_problem(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        return f"{first['msg']} at {'.'.join(map(str, first['loc'])) or 'top level'}"
+        where, problem = first_problem(exc, "top level")
+        return f"{problem} at {where}"
     return str(exc)
