@@ -215,3 +215,19 @@ def test_reading_the_instructions_suite_dev_half() -> None:
     total = reading_rows(load_suite("instructions", split="dev"))[-1]
     assert total.family == "all" and total.annotated > 100
     assert total.precision >= 0.97 and total.recall >= 0.95
+
+
+def test_a_run_logs_each_check_it_binds_and_each_instruction_it_could_not_read() -> None:
+    from structlog.testing import capture_logs
+
+    from noetic.runner import _log_checks
+
+    task = "Describe a lake in at most 40 words. Use roughly a dozen sentences."
+    with capture_logs() as logs:
+        _log_checks(task, bind_checks([], task, infer=True), inferred=True)
+    assert [(e["event"], e.get("check"), e.get("source")) for e in logs if "check" in e] == [
+        ("check_bound", "words", "at most 40 words")
+    ]
+    assert [e["sentence"] for e in logs if e["event"] == "instruction_unread"] == [
+        "Use roughly a dozen sentences."
+    ]
