@@ -47,15 +47,20 @@ class Check(BaseModel, ABC):
         if spec.key is not None:
             params[cls._field(spec, cls.key_field, "KEY")] = spec.key
         if spec.op is not None and spec.value is not None:
-            if spec.op != "=":
-                raise CheckError(
-                    f"check '{spec}' compares with '{spec.op}', but '{cls.name}' takes no count",
-                    f"write {cls.name}=VALUE",
-                )
-            field = cls._field(spec, cls.value_field, "VALUE")
-            listed = "list" in str(cls.model_fields[field].annotation)
-            params[field] = [v.strip() for v in spec.value.split(",")] if listed else spec.value
+            params |= cls.value_params(spec.op, spec.value, spec)
         return params
+
+    @classmethod
+    def value_params(cls, op: str, value: str, spec: CheckSpec) -> dict[str, Any]:
+        """The parameters a line's `OP VALUE` sets: `=VALUE` sets `value_field`."""
+        if op != "=":
+            raise CheckError(
+                f"check '{spec}' compares with '{op}', but '{cls.name}' takes no count",
+                f"write {cls.name}=VALUE",
+            )
+        field = cls._field(spec, cls.value_field, "VALUE")
+        listed = "list" in str(cls.model_fields[field].annotation)
+        return {field: [v.strip() for v in value.split(",")] if listed else value}
 
     @classmethod
     def _field(cls, spec: CheckSpec, field: str | None, part: str) -> str:

@@ -39,26 +39,22 @@ class Counted(Check):
         return self
 
     @classmethod
-    def spec_params(cls, spec: CheckSpec) -> dict[str, Any]:
-        params = dict(spec.params)
-        if spec.key is not None:
-            params[cls._field(spec, cls.key_field, "KEY")] = spec.key
-        if spec.op is None or spec.value is None:
-            return params
-        low, _, high = spec.value.partition("..")
+    def value_params(cls, op: str, value: str, spec: CheckSpec) -> dict[str, Any]:
+        """`<=N`, `>=N`, `<N`, `>N`, `=N` or `=A..B` as `at_least` / `at_most`."""
+        low, _, high = value.partition("..")
         try:
             a, b = (int(low) if low else None), (int(high) if high else None)
         except ValueError:
             raise CheckError(
-                f"check '{spec}' needs a whole number, not '{spec.value}'",
+                f"check '{spec}' needs a whole number, not '{value}'",
                 f"write {cls.name}<=N, {cls.name}>=N, {cls.name}=N or {cls.name}=A..B",
             ) from None
         bounds = {
-            "=": (a, b) if ".." in spec.value else (a, a),
+            "=": (a, b) if ".." in value else (a, a),
             "<=": (None, a), "<": (None, None if a is None else a - 1),
             ">=": (a, None), ">": (None if a is None else a + 1, None),
-        }[spec.op]  # fmt: skip
-        return params | {"at_least": bounds[0], "at_most": bounds[1]}
+        }[op]  # fmt: skip
+        return {"at_least": bounds[0], "at_most": bounds[1]}
 
     @classmethod
     def infer(cls, task: str) -> list[Self]:

@@ -24,5 +24,5 @@ class Flagged(Check):
 
     def run(self, task: str, text: str) -> CheckResult:
         if self.holds(text):
-            return self.result(True, 1.0, f"does: {self.fix}")
+            return self.result(True, 1.0, f"holds: {self.description.rstrip('.').lower()}")
         return self.result(False, 0.0, self.fix)
