@@ -5,12 +5,10 @@ keeps to the checks (every round picks a passing candidate when there is one).""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from noetic_cli import noetic
 
 from noetic.agents.checks import bind_checks, passes_hard, run_checks
 from noetic.agents.signals import Judge
@@ -19,7 +17,6 @@ from noetic.policies import load_preset
 from noetic.settings import CheckSpec
 
 pytestmark = pytest.mark.integration
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 TASK = "Write one or two sentences that use all of these words: dog, frisbee, park."
 
 
@@ -42,10 +39,9 @@ async def test_overall_with_checks_ranks_the_answer_that_uses_every_word_first(
 
 
 def test_a_deliberation_with_a_check_keeps_to_it(tmp_path: Path) -> None:
-    env = {**os.environ, "NOETIC_HOME": str(tmp_path), "OMP_WAIT_POLICY": "PASSIVE"}
-    proc = subprocess.run(
-        [NOETIC, "run", TASK, "--check", "required_terms", "--rounds", "2", "--json"],
-        capture_output=True, text=True, timeout=600, env=env,
+    proc = noetic(
+        "run", TASK, "--check", "required_terms", "--rounds", "2", "--json",
+        home=tmp_path, timeout=600, OMP_WAIT_POLICY="PASSIVE",
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)

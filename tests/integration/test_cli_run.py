@@ -3,46 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from noetic_cli import noetic
 
 from noetic.agents.concepts import occurs
 from noetic.result import DeliberationResult
 
 pytestmark = pytest.mark.integration
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 TASK = "Rewrite the myth of Sisyphus as a hypothesis about artificial general intelligence"
 
 
 def test_two_round_run_json_matches_schema(tmp_path: Path, isolated_home: Path) -> None:
-    proc = subprocess.run(
-        [
-            NOETIC,
-            "run",
-            TASK,
-            "--rounds",
-            "2",
-            "--candidates",
-            "3",
-            "--mode",
-            "safe",
-            "--seed",
-            "7",
-            "--run-id",
-            "cli-run",
-            "--json",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=os.environ.copy(),
-    )
+    proc = noetic(
+        "run", TASK, "--rounds", "2", "--candidates", "3", "--mode", "safe", "--seed", "7",
+        "--run-id", "cli-run", "--json",
+        cwd=tmp_path, timeout=600,
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
 
@@ -90,14 +69,10 @@ def test_two_round_run_json_matches_schema(tmp_path: Path, isolated_home: Path) 
 
 
 def test_log_json_emits_json_lines(tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [NOETIC, "run", TASK, "--rounds", "1", "--candidates", "1", "--mode", "safe", "--log-json"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=os.environ.copy(),
-    )
+    proc = noetic(
+        "run", TASK, "--rounds", "1", "--candidates", "1", "--mode", "safe", "--log-json",
+        cwd=tmp_path, timeout=600,
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     events = [json.loads(line) for line in proc.stderr.splitlines() if line.startswith("{")]
     stages = [e["event"] for e in events if "seconds" in e and "round" in e]
@@ -119,14 +94,8 @@ def test_a_run_reads_its_checks_from_the_task_and_shows_them(
 ) -> None:
     task = "Write a haiku about rain without the letter e, in all lowercase."
 
-    def noetic(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [NOETIC, *args], cwd=tmp_path, capture_output=True, text=True, timeout=600,
-            env=os.environ.copy(),
-        )  # fmt: skip
-
     proc = noetic("run", task, "--rounds", "1", "--candidates", "3", "--run-id", "haiku",
-                  "--seed", "3", "--json")  # fmt: skip
+                  "--seed", "3", "--json", cwd=tmp_path, timeout=600)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     data = DeliberationResult.model_validate_json(proc.stdout)
     read = {v.name: v.source for v in data.answer_checks}
@@ -142,10 +111,13 @@ def test_a_run_reads_its_checks_from_the_task_and_shows_them(
     assert all({c.name for c in cand.checks} == {"letter", "lowercase"}
                for r in data.rounds for cand in r.candidates)  # fmt: skip
 
-    shown = noetic("show", "haiku")
+    shown = noetic("show", "haiku", cwd=tmp_path, timeout=600)
     assert shown.returncode == 0, shown.stderr
     assert '← "without the letter e"' in shown.stdout and '← "in all lowercase"' in shown.stdout
 
-    unread = noetic("run", task, "--rounds", "1", "--candidates", "2", "--no-auto-checks", "--json")
+    unread = noetic(
+        "run", task, "--rounds", "1", "--candidates", "2", "--no-auto-checks", "--json",
+        cwd=tmp_path, timeout=600,
+    )  # fmt: skip
     assert unread.returncode == 0, unread.stderr
     assert DeliberationResult.model_validate_json(unread.stdout).answer_checks == []

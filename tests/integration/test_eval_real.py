@@ -5,29 +5,19 @@ short round) so it finishes in about a minute on 2 cores; it checks wiring, not 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from noetic_cli import noetic
 
 from noetic.evaluation import EvalRow
 
 pytestmark = pytest.mark.integration
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 SMALL = ["--limit", "2", "--rounds", "1", "--candidates", "2", "--samples", "3", "--json"]
 
 
 def eval_json(*args: str, cwd: Path) -> dict:
-    proc = subprocess.run(
-        [NOETIC, "eval", *args, *SMALL, "--out", str(cwd / "out")],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=os.environ.copy(),
-    )
+    proc = noetic("eval", *args, *SMALL, "--out", str(cwd / "out"), cwd=cwd, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

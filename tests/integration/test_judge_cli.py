@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from noetic_cli import noetic
 
 pytestmark = pytest.mark.integration
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 TASK = "Join one idea from these words: kite, inheritance, vaccine."
 GOOD = (
     "A kite stays aloft only because a string ties it to the ground, and an inheritance works "
@@ -23,10 +21,7 @@ HOLLOW = "This idea brings kite, inheritance and vaccine together in a new and i
 
 
 def judge(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [NOETIC, "judge", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
-        env=os.environ.copy(),
-    )  # fmt: skip
+    return noetic("judge", *args, cwd=cwd, timeout=300)
 
 
 def test_judge_json_scores_each_text_and_prefers_substance(

@@ -7,16 +7,17 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
+from functools import partial
 from pathlib import Path
 
+import noetic_cli
 import pytest
+from noetic_cli import NOETIC
 
 from noetic.memory import ACCUMULATOR_FILE, WeightAccumulator
 
 pytestmark = pytest.mark.integration
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 TASK = "Join acoustics, politics and biology in one idea about resistance"
 
 
@@ -41,10 +42,7 @@ def wait_for_event(proc: subprocess.Popen[str], event: str, round_: int) -> None
     raise AssertionError(f"the run ended before {event} of round {round_}")
 
 
-def noetic(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [NOETIC, *args], capture_output=True, text=True, timeout=900, env=os.environ.copy()
-    )
+noetic = partial(noetic_cli.noetic, timeout=900)
 
 
 def test_kill_9_mid_run_then_resume(isolated_home: Path) -> None:

@@ -4,27 +4,17 @@ a token budget ends a run gracefully with its reason."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
+from noetic_cli import noetic
 
 pytestmark = pytest.mark.integration
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 TASK = "Retell the myth of Prometheus as a hypothesis about artificial intelligence"
 
 
 def run(*args: str) -> dict[str, Any]:
-    proc = subprocess.run(
-        [NOETIC, "run", TASK, "--json", "--seed", "3", *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=os.environ.copy(),
-    )
+    proc = noetic("run", TASK, "--json", "--seed", "3", *args, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import noetic_cli
 import pytest
 
 from noetic.api import aresume
@@ -34,7 +33,6 @@ from noetic.settings import ModelSettings, load_settings
 from noetic.testing.llama_server import LlamaServer
 
 pytestmark = pytest.mark.integration
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 TASKS = [
     "Join acoustics, politics and biology in one idea",
     "Rewrite the myth of Sisyphus as a hypothesis about artificial general intelligence",
@@ -55,15 +53,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServer]:
     running.stop()
 
 
-def noetic(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [NOETIC, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "NOETIC_MEMORY__ENABLED": "false", **env},
-    )
+noetic = partial(noetic_cli.noetic, timeout=600, NOETIC_MEMORY__ENABLED="false")
 
 
 def write_tasks(path: Path, tasks: list[str], **extra: Any) -> Path:

@@ -9,7 +9,6 @@ import asyncio
 import json
 import os
 import subprocess
-import sys
 from collections import Counter
 from contextlib import closing
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from noetic_cli import NOETIC
 
 from noetic import adeliberate
 from noetic.agents.concepts import is_label, occurs
@@ -27,7 +27,6 @@ from noetic.models.default_model import default_model_path
 from noetic.testing import HashingEmbedder, LlamaServer, RoleScript
 
 pytestmark = pytest.mark.integration
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 WORKERS = {
     "a": ["Name one use of a paperclip.", "Join rivers and cities in one idea."],
     "b": ["Say what a bridge is for.", "Join music and memory in one idea."],

@@ -7,16 +7,15 @@ inline script that slipped past escaping) is a failure.
 
 from __future__ import annotations
 
-import os
 import struct
 import subprocess
-import sys
 import zlib
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from noetic_cli import noetic
 
 from noetic.memory import ConceptWeight, RoundConcepts
 from noetic.record import Candidate, Critique, ModeSwitch, Reflection, RoundRecord, Source
@@ -28,7 +27,6 @@ CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="headless Chromium is not installed (Debian: apt-get install chromium)"
 )
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 ROUNDS = 4
 
@@ -219,12 +217,6 @@ def test_html_in_a_candidate_shows_as_text(tmp_path: Path, report: Path) -> None
 
 def test_graph_png_through_the_cli(tmp_path: Path) -> None:
     out = tmp_path / "graph.png"
-    proc = subprocess.run(
-        [NOETIC, "graph", "--format", "png", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=os.environ.copy(),
-    )
+    proc = noetic("graph", "--format", "png", "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert_not_blank(out)

@@ -8,33 +8,20 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
+from functools import partial
 from pathlib import Path
 
+import noetic_cli
 import pytest
+from noetic_cli import NOETIC, one_line_error
 
 from noetic import adeliberate
 from noetic.errors import NoeticError
 from noetic.graphs import build_deliberation_graph
 from noetic.testing import HashingEmbedder, RoleScript
 
-NOETIC = str(Path(sys.executable).with_name("noetic"))
-
-
-def noetic(*args: str, home: Path | str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NOETIC_LOG_LEVEL": "warning"}
-    if home is not None:
-        env["NOETIC_HOME"] = str(home)
-    return subprocess.run([NOETIC, *args], capture_output=True, text=True, timeout=120, env=env)
-
-
-def one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.startswith("noetic: error: ") and proc.stderr.count("\n") == 1, proc.stderr
-    assert "Traceback" not in proc.stderr and proc.stdout == ""
-    for needle in needles:
-        assert needle in proc.stderr
+noetic = partial(noetic_cli.noetic, NOETIC_LOG_LEVEL="warning")
 
 
 def test_a_home_that_is_a_file_is_refused_by_readers_and_writers(tmp_path: Path) -> None:
@@ -116,9 +103,7 @@ def test_memory_search_without_a_query_or_results_is_an_error(args: list[str], n
 def test_an_unknown_role_in_noetic_toml_is_refused(tmp_path: Path) -> None:
     (tmp_path / "noetic.toml").write_text('[roles.critik]\npath = "big.gguf"\n')
     for command in (["config", "show"], ["run", "x"]):
-        proc = subprocess.run(
-            [NOETIC, *command], cwd=tmp_path, capture_output=True, text=True, timeout=120
-        )
+        proc = noetic_cli.noetic(*command, cwd=tmp_path)
         one_line_error(proc, "registers the role 'critik'", "critic")
 
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import socket
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from noetic_cli import noetic
 
 from noetic.batch import BatchRecord, arun_batch, read_tasks
 from noetic.errors import NoeticError
@@ -23,8 +21,6 @@ from noetic.models.base import Completion, Message, Sampling
 from noetic.models.http_errors import ModelServerError
 from noetic.settings import CheckSpec, ModelSettings, load_settings
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
-
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 
 
 def task_file(tmp_path: Path, *lines: str) -> Path:
@@ -230,14 +226,7 @@ def test_the_cli_reports_a_bad_task_file_in_one_line(
     path = tmp_path / "tasks.jsonl"
     if content is not None:
         path.write_text(content, encoding="utf-8")
-    proc = subprocess.run(
-        [NOETIC, "batch", str(path)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=os.environ.copy(),
-    )
+    proc = noetic("batch", str(path), cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr
     [line] = proc.stderr.strip().splitlines()
     assert line.startswith("noetic: error: ")
@@ -252,14 +241,10 @@ def test_an_unreachable_server_fails_the_batch_before_any_run(tmp_path: Path) ->
         port = sock.getsockname()[1]  # free once closed: nothing listens there
     url = f"http://127.0.0.1:{port}/v1"
     out = tmp_path / "out.jsonl"
-    proc = subprocess.run(
-        [NOETIC, "batch", str(path), "--base-url", url, "--no-memory", "--out", str(out)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NOETIC_MODEL__MAX_RETRIES": "1", "NOETIC_MODEL__RETRY_BACKOFF_S": "0"},
-    )
+    proc = noetic(
+        "batch", str(path), "--base-url", url, "--no-memory", "--out", str(out),
+        cwd=tmp_path, NOETIC_MODEL__MAX_RETRIES="1", NOETIC_MODEL__RETRY_BACKOFF_S="0",
+    )  # fmt: skip
     assert proc.returncode == 2, proc.stderr
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("noetic: error: ") and url in last and "--base-url" in last

@@ -6,13 +6,11 @@ from __future__ import annotations
 import ast
 import inspect
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from noetic_cli import noetic
 
 from noetic.agents.checks import (
     CheckSpec,
@@ -32,15 +30,7 @@ from noetic.evaluation import constraints_gen
 from noetic.record import CheckResult
 from noetic.settings import NoeticSettings
 
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 BUILT_IN = {"arithmetic", "form", "required_terms"}
-
-
-def noetic(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = os.environ.copy() | {"NOETIC_HOME": str(home)}
-    return subprocess.run(
-        [NOETIC, *args], cwd=home, capture_output=True, text=True, timeout=120, env=env
-    )
 
 
 def one_line(err: CheckError) -> str:
@@ -413,12 +403,12 @@ def test_a_long_message_is_cut_to_fit() -> None:
 
 
 def test_noetic_checks_lists_the_built_in_ones(tmp_path: Path) -> None:
-    proc = noetic("checks", home=tmp_path)
+    proc = noetic("checks", cwd=tmp_path, home=tmp_path)
     assert proc.returncode == 0, proc.stderr
     rows = {line.split()[0]: line.split()[1] for line in proc.stdout.splitlines()}
     assert {name: rows[name] for name in BUILT_IN} == dict.fromkeys(BUILT_IN, "noetic")
 
-    proc = noetic("checks", "--json", home=tmp_path)
+    proc = noetic("checks", "--json", cwd=tmp_path, home=tmp_path)
     assert proc.returncode == 0, proc.stderr
     infos = {info["name"]: info for info in json.loads(proc.stdout)}
     assert infos["form"]["target"] == "noetic.agents.checks.form:Form"
@@ -437,7 +427,7 @@ def test_a_bad_check_on_the_command_line_is_one_line_before_any_model(
     tmp_path: Path, args: list[str], needles: list[str]
 ) -> None:
     # A model that does not exist: loading it first would fail with "does not exist" instead.
-    proc = noetic("run", *args, "--model", str(tmp_path / "none.gguf"), home=tmp_path)
+    proc = noetic("run", *args, "--model", str(tmp_path / "none.gguf"), cwd=tmp_path, home=tmp_path)
     assert proc.returncode == 2, proc.stderr
     (line,) = proc.stderr.strip().splitlines()
     assert line.startswith("noetic: error: ")

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from noetic_cli import noetic, one_line_error
 
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 # What a server started without embeddings answers `POST /v1/embeddings`.
 LLAMA_SERVER_NO_EMBEDDINGS = {
     "error": {
@@ -32,23 +29,6 @@ LLAMA_CPP_PYTHON_NO_EMBEDDINGS = {
         "code": None,
     }
 }
-
-
-def noetic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [NOETIC, *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=os.environ.copy()
-    )
-
-
-def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("noetic: error: ")
-    assert "Traceback" not in proc.stderr
-    for needle in needles:
-        assert needle in lines[0]
-    assert proc.stdout == ""
 
 
 @contextmanager
@@ -102,25 +82,23 @@ def server_without_embeddings(status: int, body: dict[str, Any]) -> Iterator[tup
     ],
 )
 def test_bad_run_arguments(tmp_path: Path, args: list[str], needles: list[str]) -> None:
-    assert_one_line_error(noetic(*args, cwd=tmp_path), *needles)
+    one_line_error(noetic(*args, cwd=tmp_path), *needles)
 
 
 def test_file_that_is_not_gguf(tmp_path: Path) -> None:
     fake = tmp_path / "model.gguf"
     fake.write_bytes(b"PK\x03\x04 this is a zip")
-    assert_one_line_error(
-        noetic("run", "x", "--model", str(fake), cwd=tmp_path), "not a GGUF model"
-    )
+    one_line_error(noetic("run", "x", "--model", str(fake), cwd=tmp_path), "not a GGUF model")
 
 
 def test_malformed_noetic_toml(tmp_path: Path) -> None:
     (tmp_path / "noetic.toml").write_text("rounds = [\n")
-    assert_one_line_error(noetic("run", "x", cwd=tmp_path), "not valid TOML")
+    one_line_error(noetic("run", "x", cwd=tmp_path), "not valid TOML")
 
 
 def test_unknown_setting_in_noetic_toml(tmp_path: Path) -> None:
     (tmp_path / "noetic.toml").write_text("temperature = 0.5\n")
-    assert_one_line_error(noetic("config", "show", cwd=tmp_path), "unknown setting 'temperature'")
+    one_line_error(noetic("config", "show", cwd=tmp_path), "unknown setting 'temperature'")
 
 
 def test_version_and_roles(tmp_path: Path) -> None:
@@ -142,7 +120,7 @@ def test_a_server_without_embeddings_is_one_line_naming_the_fixes_and_is_not_ret
     monkeypatch.setenv("NOETIC_LOG_LEVEL", "warning")  # retries would log warnings on stderr
     with server_without_embeddings(status, body) as (url, posts):
         proc = noetic("run", "x", "--base-url", url, cwd=tmp_path)
-    assert_one_line_error(
+    one_line_error(
         proc, "serves no embeddings", "--embeddings", "memory.embedding_model", "memory.enabled"
     )
     assert posts == ["/v1/embeddings"]

@@ -4,12 +4,13 @@ and the fix, and never writes over it."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+import noetic_cli
 import pytest
+from noetic_cli import one_line_error
 
 from noetic import adeliberate
 from noetic.memory import MemoryRecord, VectorMemory, WeightAccumulator
@@ -17,7 +18,6 @@ from noetic.models.default_model import default_model_path
 from noetic.settings import MemorySettings
 from noetic.testing import HashingEmbedder, RoleScript
 
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 RECORD = {
     "run_id": "r1",
     "task": "t",
@@ -28,17 +28,7 @@ RECORD = {
 }
 
 
-def noetic(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NOETIC_LOG_LEVEL": "warning"}
-    return subprocess.run([NOETIC, *args], capture_output=True, text=True, timeout=180, env=env)
-
-
-def one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.startswith("noetic: error: ") and proc.stderr.count("\n") == 1, proc.stderr
-    assert "Traceback" not in proc.stderr
-    for needle in needles:
-        assert needle in proc.stderr
+noetic = partial(noetic_cli.noetic, timeout=180, NOETIC_LOG_LEVEL="warning")
 
 
 @pytest.fixture

@@ -4,25 +4,15 @@ whole run on the scripted model prints the rows and writes the files (in process
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from noetic_cli import noetic
 from test_eval_harness import EvalScript
 from typer.testing import CliRunner
 
 from noetic.cli.commands import app
 from noetic.testing import HashingEmbedder, ScriptedModel
-
-NOETIC = str(Path(sys.executable).with_name("noetic"))
-
-
-def noetic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [NOETIC, *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=os.environ.copy()
-    )
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from test_eval_cli import invoke, noetic, scripted  # noqa: F401  (a fixture)
+from noetic_cli import noetic
+from test_eval_cli import invoke, scripted  # noqa: F401  (a fixture)
 
 from noetic.evaluation.records import ItemRecord
 

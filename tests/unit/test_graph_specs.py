@@ -4,15 +4,15 @@ settings and flags, and a run keeps its graph for resume, show and report."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import tomllib
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
+import noetic_cli
 import pytest
 from example_plugin import require_example_plugin
+from noetic_cli import one_line_error
 
 from noetic import adeliberate, aresume, load_settings
 from noetic.errors import GraphSpecError, RunStateError
@@ -30,7 +30,6 @@ from noetic.report.html import render_report
 from noetic.runs import load_result
 from noetic.testing import HashingEmbedder, RoleScript
 
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 TINY_TOML = """
 name = "tiny"
 edges = [["START", "think"], ["think", "judge"], ["judge", "pick"], ["pick", "close"]]
@@ -49,16 +48,7 @@ routes = { switch = "think", converge = "converge" }
 """
 
 
-def noetic(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NOETIC_LOG_LEVEL": "warning"}
-    return subprocess.run([NOETIC, *args], capture_output=True, text=True, timeout=120, env=env)
-
-
-def one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.startswith("noetic: error: ") and proc.stderr.count("\n") == 1, proc.stderr
-    for needle in needles:
-        assert needle in proc.stderr
+noetic = partial(noetic_cli.noetic, NOETIC_LOG_LEVEL="warning")
 
 
 def test_the_prebuilt_graph_round_trips_through_toml() -> None:

@@ -8,8 +8,9 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from noetic_cli import one_line_error
 from qdrant_client import QdrantClient, models
-from test_damaged_stores import noetic, one_line_error
+from test_damaged_stores import noetic
 
 from noetic.memory import MemoryRecord, VectorMemory
 from noetic.memory.edge_store import EdgeStore

@@ -4,37 +4,26 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from example_plugin import require_example_plugin
+from noetic_cli import noetic
 
 from noetic.agents.checks import CheckSpec, bind_checks, fix_message, passes_hard, run_checks
 from noetic.errors import CheckError
 
-NOETIC = str(Path(sys.executable).with_name("noetic"))
-
 require_example_plugin()
 
 
-def noetic(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = os.environ.copy() | {"NOETIC_HOME": str(home)}
-    return subprocess.run(
-        [NOETIC, *args], cwd=home, capture_output=True, text=True, timeout=120, env=env
-    )
-
-
 def test_noetic_checks_lists_the_plugin_check_with_its_package(tmp_path: Path) -> None:
-    proc = noetic("checks", home=tmp_path)
+    proc = noetic("checks", cwd=tmp_path, home=tmp_path)
     assert proc.returncode == 0, proc.stderr
     (row,) = [line for line in proc.stdout.splitlines() if line.split()[0] == "no_questions"]
     assert row.split()[1] == "noetic-pov-roles"
     assert "no sentence is a question" in row
 
-    proc = noetic("checks", "--json", home=tmp_path)
+    proc = noetic("checks", "--json", cwd=tmp_path, home=tmp_path)
     infos = {info["name"]: info for info in json.loads(proc.stdout)}
     assert infos["no_questions"]["package"] == "noetic-pov-roles"
     assert infos["no_questions"]["target"] == "noetic_pov_roles.checks:NoQuestions"

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import noetic_cli
 import psycopg
 import pytest
 from postgres_server import PostgresServer, free_port
@@ -22,22 +21,11 @@ from noetic.errors import ConfigError
 from noetic.memory.accumulator_postgres import PostgresAccumulator
 from noetic.testing import HashingEmbedder, RoleScript
 
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 SECRET = "s3cret-pw"
 
 
-def noetic(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "NOETIC_LOG_LEVEL": "warning", **env}
-    return subprocess.run([NOETIC, *args], capture_output=True, text=True, timeout=120, env=environ)
-
-
-def one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> str:
-    assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.startswith("noetic: error: ") and proc.stderr.count("\n") == 1, proc.stderr
-    assert "Traceback" not in proc.stderr and SECRET not in proc.stderr + proc.stdout
-    for needle in needles:
-        assert needle in proc.stderr
-    return proc.stderr
+noetic = partial(noetic_cli.noetic, NOETIC_LOG_LEVEL="warning")
+one_line_error = partial(noetic_cli.one_line_error, absent=(SECRET,))
 
 
 def with_password(url: str) -> str:

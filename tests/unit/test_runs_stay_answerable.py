@@ -7,31 +7,20 @@ on to its end in process, on the scripted model.
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import noetic_cli
 import pytest
+from noetic_cli import one_line_error
 
 from noetic import HumanDecision, adeliberate, aresume, load_settings
 from noetic.errors import RunStateError
 from noetic.runs import load_result
 from noetic.testing import HashingEmbedder, RoleScript
 
-NOETIC = str(Path(sys.executable).with_name("noetic"))
-
-
-def noetic(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NOETIC_LOG_LEVEL": "warning"}
-    return subprocess.run([NOETIC, *args], capture_output=True, text=True, timeout=120, env=env)
-
-
-def one_line_error(proc: subprocess.CompletedProcess[str], needle: str) -> None:
-    assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.startswith("noetic: error: ") and proc.stderr.count("\n") == 1, proc.stderr
-    assert needle in proc.stderr and "Traceback" not in proc.stderr
+noetic = partial(noetic_cli.noetic, NOETIC_LOG_LEVEL="warning")
 
 
 async def paused_run(run_id: str = "p1") -> dict[str, Any]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from noetic_cli import noetic
 from risk_flags import flagging_graph
 from typer.testing import CliRunner
 
@@ -16,7 +14,6 @@ from noetic.cli.commands import app
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedRequest
 from noetic.testing.role_script import SYNTHESIS, thought
 
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 MARKUP = "[bold red]not a style[/bold red] <b>tag</b>"
 
 
@@ -81,13 +78,6 @@ def test_graph_formats(tmp_path: Path) -> None:
     assert code == 2
 
 
-def noetic(*args: str, path: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = os.environ.copy()
-    if path is not None:
-        env["PATH"] = path
-    return subprocess.run([NOETIC, *args], capture_output=True, text=True, timeout=120, env=env)
-
-
 def test_unknown_run_is_one_line(isolated_home: Path) -> None:
     proc = noetic("show", "nope")
     assert proc.returncode == 2 and proc.stdout == ""
@@ -96,7 +86,7 @@ def test_unknown_run_is_one_line(isolated_home: Path) -> None:
 
 
 def test_png_without_chromium_is_one_line(tmp_path: Path) -> None:
-    proc = noetic("graph", "--format", "png", "--out", str(tmp_path / "g.png"), path="/nonexistent")
+    proc = noetic("graph", "--format", "png", "--out", str(tmp_path / "g.png"), PATH="/nonexistent")
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "noetic: error: PNG needs headless Chromium, and none is installed — install it "

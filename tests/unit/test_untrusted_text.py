@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
+from noetic_cli import noetic
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -20,7 +18,6 @@ from noetic.cli.commands import app
 from noetic.progress import ProgressDisplay
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 
-NOETIC = str(Path(sys.executable).with_name("noetic"))
 CONTROLS = "red\x1b[31m bell\x07 csi\x9b2J cr\r bidi\u202e nul\x00 end"
 TASK = f"a task {CONTROLS}"
 BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
@@ -56,12 +53,6 @@ async def stored(isolated_home: Path) -> str:
         rounds=2,
     )
     return "r1"
-
-
-def noetic(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [NOETIC, *args], capture_output=True, text=True, timeout=120, env=os.environ.copy()
-    )
 
 
 @pytest.mark.parametrize("args", [["show", "r1"], ["show", "r1", "--full"], ["runs"]])
