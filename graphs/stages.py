@@ -98,8 +98,8 @@ async def select(state: DeliberationState, runtime: Runtime[DeliberationContext]
     """Filter, then score each candidate by the active policy and pick the best one left; one
     that fails a hard check is picked only when none passes.
 
-    Resonance comes from the accumulator: safe mode rewards reinforced concepts, experimental
-    mode rewards under-explored ones. An echo of the task counts as a failed hard check.
+    Resonance comes from the accumulator: the policy says whether it rewards reinforced concepts
+    (safe) or under-explored ones (experimental). An echo of the task counts as a failed hard check.
     `verified` says the pick passes every check, is no echo, and clears the policy's threshold
     both with and without its checks (a pick that passes its checks but says nothing is no
     answer): the run can stop there (`checks_passed`).
@@ -113,9 +113,9 @@ async def select(state: DeliberationState, runtime: Runtime[DeliberationContext]
         scores = dict(candidate.scores)
         if accumulator is not None:
             resonance = (
-                accumulator.resonance(candidate.concepts)
-                if mode == "safe"
-                else accumulator.novelty(candidate.concepts)
+                accumulator.novelty(candidate.concepts)
+                if policy.explores
+                else accumulator.resonance(candidate.concepts)
             )
             scores["resonance"] = round(resonance, 4)
         scores["overall"] = round(policy.weights.combine(scores), 4)

@@ -10,7 +10,7 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -96,6 +96,12 @@ class Policy(BaseModel):
     extra_candidates: int = Field(0, ge=0, le=MAX_CANDIDATES)
     weights: SelectionWeights = SelectionWeights()
     accept_threshold: float = Field(0.7, ge=0, le=1)
+    favours: Literal["reinforced", "unexplored"] | None = Field(
+        None,
+        description="What the accumulator's resonance rewards: concepts reinforced by earlier "
+        "selections (exploit) or under-explored ones (explore); unset, a policy named "
+        "experimental explores (policies stored before the field).",
+    )
     min_rounds_in_mode: int = Field(
         1, ge=1, description="Hysteresis before the switcher may leave."
     )
@@ -109,6 +115,13 @@ class Policy(BaseModel):
     @classmethod
     def _over_defaults(cls, roles: dict[str, RoleSampling]) -> dict[str, RoleSampling]:
         return over_defaults(roles)
+
+    @property
+    def explores(self) -> bool:
+        """Resonance rewards under-explored concepts."""
+        if self.favours is None:
+            return self.name == "experimental"
+        return self.favours == "unexplored"
 
     def candidates(self, base: int) -> int:
         return min(base + self.extra_candidates, MAX_CANDIDATES)

@@ -100,3 +100,11 @@ def test_bad_policy_file(tmp_path: Path, text: str, message: str) -> None:
     path.write_text(text)
     with pytest.raises(ConfigError, match=message):
         load_policy_file(path)
+
+
+def test_what_resonance_rewards_is_the_policys_choice() -> None:
+    assert not load_preset("safe").explores and load_preset("experimental").explores
+    assert Policy(name="safe", favours="unexplored").explores
+    assert not Policy(name="experimental", favours="reinforced").explores
+    # a policy stored before the field keeps what its mode did
+    assert Policy(name="experimental").explores and not Policy(name="safe").explores
