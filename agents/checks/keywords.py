@@ -51,64 +51,67 @@ def _items(text: str) -> list[str]:
     return list(dict.fromkeys(f.strip(" .,'\"").lower() for f in found if f.strip(" .,'\"")))
 
 
-class Keywords(Check):
+class _WordList(Check):
+    """A list of words the answer must all use (`wanted`) or must not use."""
+
+    value_field = "words"
+    wanted: ClassVar[bool]
+    phrase: ClassVar[re.Pattern[str]]
+
+    words: list[str] = Field(min_length=1)
+
+    @classmethod
+    def infer(cls, task: str) -> list[Self]:
+        found = []
+        for m in cls.phrase.finditer(task):
+            items = _items(m["items"])
+            if items and _named(m) and not cls.skip(task, m):
+                found.append(cls(words=items).read_from(m.group(0)))
+        return found
+
+    @classmethod
+    def skip(cls, task: str, m: re.Match[str]) -> bool:
+        """The phrase states another check's instruction."""
+        return False
+
+    def run(self, task: str, text: str) -> CheckResult:
+        wrong = [w for w in self.words if uses(w, text) != self.wanted]
+        if wrong:
+            verb = "use" if self.wanted else "do not use"
+            return self.result(
+                False, 1 - len(wrong) / len(self.words), f"{verb} the words: {', '.join(wrong)}"
+            )
+        return self.result(True, 1.0, "uses every keyword" if self.wanted else "avoids them all")
+
+
+class Keywords(_WordList):
     name = "keywords"
     description = "Uses each of these words (`keywords=budget,deadline`)."
-    value_field = "words"
-
-    words: list[str] = Field(min_length=1)
+    wanted = True
+    phrase = _INCLUDE
 
     @classmethod
-    def infer(cls, task: str) -> list[Self]:
-        found = []
-        for m in _INCLUDE.finditer(task):
-            before, after = task[max(0, m.start() - 16) : m.start()], task[m.end() : m.end() + 24]
-            if (
-                _NEGATED.search(before)
-                or _COUNTED.search(m["items"] + after)
-                or ":" in m.group(0)
-                and not re.search(r"key\s?words?", m.group(0), re.I)
-            ):
-                continue  # forbidden, a count (`keyword`), or a list to use (`required_terms`)
-            items = _items(m["items"])
-            if items and _named(m):
-                found.append(cls(words=items).read_from(m.group(0)))
-        return found
-
-    def run(self, task: str, text: str) -> CheckResult:
-        missing = [w for w in self.words if not uses(w, text)]
-        if missing:
-            return self.result(
-                False, 1 - len(missing) / len(self.words), f"use the words: {', '.join(missing)}"
-            )
-        return self.result(True, 1.0, "uses every keyword")
+    def skip(cls, task: str, m: re.Match[str]) -> bool:
+        """A negated phrase (`forbidden`), a count (`keyword`), or a list after a colon
+        (`required_terms`)."""
+        before, after = task[max(0, m.start() - 16) : m.start()], task[m.end() : m.end() + 24]
+        return bool(
+            _NEGATED.search(before)
+            or _COUNTED.search(m["items"] + after)
+            or (":" in m.group(0) and not re.search(r"key\s?words?", m.group(0), re.I))
+        )
 
 
-class Forbidden(Check):
+class Forbidden(_WordList):
     name = "forbidden"
     description = "Uses none of these words (`forbidden=rain,snow`)."
-    value_field = "words"
-
-    words: list[str] = Field(min_length=1)
+    wanted = False
+    phrase = _EXCLUDE
 
     @classmethod
-    def infer(cls, task: str) -> list[Self]:
-        found = []
-        for m in _EXCLUDE.finditer(task):
-            if re.match(r"\s*(?:the\s+)?letter", m["items"], re.I):
-                continue
-            items = _items(m["items"])
-            if items and _named(m):
-                found.append(cls(words=items).read_from(m.group(0)))
-        return found
-
-    def run(self, task: str, text: str) -> CheckResult:
-        used = [w for w in self.words if uses(w, text)]
-        if used:
-            return self.result(
-                False, 1 - len(used) / len(self.words), f"do not use the words: {', '.join(used)}"
-            )
-        return self.result(True, 1.0, "avoids every forbidden word")
+    def skip(cls, task: str, m: re.Match[str]) -> bool:
+        """ "Without the letter e" is `letter`."""
+        return re.match(r"\s*(?:the\s+)?letter", m["items"], re.I) is not None
 
 
 class Keyword(Counted):
