@@ -96,9 +96,11 @@ def test_ablations_take_out_what_they_name(tmp_path: Path) -> None:
     assert full.memory.recall_k == settings.memory.recall_k > 0 and full.home == tmp_path
     assert made("deliberate-no-memory").memory.recall_k == 0
     assert made("deliberate-no-accumulator").memory.accumulator is False
-    assert made("deliberate-no-checks").checks == []
+    assert full.auto_checks  # and what it reads from the task
+    no_checks = made("deliberate-no-checks")
+    assert no_checks.checks == [] and not no_checks.auto_checks
     critic_only = made("deliberate-critic-only")
-    assert critic_only.checks == []
+    assert critic_only.checks == [] and not critic_only.auto_checks
     weights = load_policies(critic_only.policies)["safe"].weights
     assert weights.rates and weights.pmi == weights.integrity == weights.checks == 0
     assert weights.informativeness == weights.embed_relevance == 0
@@ -140,3 +142,13 @@ def test_no_paired_rows_without_the_reference() -> None:
     specs = plan_configs("single,vote", ModelSettings(), [])
     done = {"single": [record("single", "i", True, 1)], "vote": [record("vote", "i", True, 1)]}
     assert paired_rows(specs, done) == []
+
+
+def test_with_inferred_checks_a_deliberation_gets_only_what_it_reads(tmp_path: Path) -> None:
+    settings = load_settings(rounds=1)
+    pool = ModelPool(lambda m: ScriptedModel(EvalScript()))
+    evaluation = Evaluation(settings, pool, named_checks=False)
+    item = load_suite("constraints", 1)[0]
+    (spec,) = plan_configs("deliberate", settings.model, [])
+    made = evaluation._settings(spec, item, tmp_path, 17)
+    assert made.checks == [] and made.auto_checks and item.checks
