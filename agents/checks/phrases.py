@@ -65,16 +65,17 @@ def counts(unit: str, task: str, *, bare: bool = True) -> list[tuple[Bounds, str
     taken: list[tuple[int, int]] = []
     between = re.compile(
         rf"\bbetween\s+(?P<a>{NUM})\s+(?:and|to)\s+(?P<b>{NUM})\s+{unit}\b"
-        rf"|\b(?P<c>\d+)\s*(?:-|–|to)\s*(?P<d>\d+)\s+{unit}\b",
+        rf"|\b(?P<c>\d+)\s*(?:-|–|to)\s*(?P<d>\d+)\s+{unit}\b"
+        rf"|\b(?P<e>{NUM})\s+or\s+(?P<f>{NUM})\s+{unit}\b",
         re.I,
     )
     for m in between.finditer(task):
-        low, high = number(m["a"] or m["c"]), number(m["b"] or m["d"])
+        low, high = number(m["a"] or m["c"] or m["e"]), number(m["b"] or m["d"] or m["f"])
         if low is not None and high is not None and low <= high:
             found.append(((low, high), m.group(0)))
             taken.append(m.span())
     # "3 bullet points per slide" counts slides, not the answer's bullets
-    unit = rf"(?:{unit})\b(?!\s+(?:\w+\s+)?(?:per|each|a|every)\s)"
+    unit = rf"(?:{unit})\b(?!\s+(?:\w+\s+)?(?:per|each|every)\b)"
     related = re.compile(rf"\b{_RELATION}\s+(?:of\s+)?(?P<n>{NUM}){_AFTER}?\s+{unit}", re.I)
     after = re.compile(
         rf"(?P<lead>{_BARE_LEAD})?\b(?P<n>{NUM}){_AFTER}?\s+{unit}"
