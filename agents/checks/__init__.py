@@ -1,6 +1,7 @@
 """Checks: verifiable logic in the overlay (`noetic.checks` plugins), run on every candidate."""
 
 from noetic.agents.checks.base import Check, CheckSpec
+from noetic.agents.checks.counted import Counted
 from noetic.agents.checks.registry import (
     available_checks,
     bind_checks,
@@ -15,6 +16,7 @@ from noetic.agents.checks.registry import (
 __all__ = [
     "Check",
     "CheckSpec",
+    "Counted",
     "available_checks",
     "bind_checks",
     "check_names",

@@ -32,7 +32,7 @@ def specs(*lines: str, task: str = "") -> list[str]:
         ("Summarize it in less than 5 sentences.", ["sentences<=4"]),
         ("Write three sentences about owls.", ["sentences=3"]),
         ("Write exactly three sentences about a visit to the market.", ["sentences=3"]),
-        ("Write one or two sentences that use the word 'tide'.", ["keywords=tide", "sentences=1..2"]),
+        ("Write one or two sentences using the word 'tide'.", ["keywords=tide", "sentences=1..2"]),
         ("Answer in 2 to 4 sentences.", ["sentences=2..4"]),
         ("Write a 3-paragraph letter.", ["paragraphs=3"]),
         ("Write more than 3 paragraphs.", ["paragraphs>=4"]),

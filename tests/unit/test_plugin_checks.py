@@ -67,3 +67,10 @@ def test_plugin_check_takes_no_parameters() -> None:
     with pytest.raises(CheckError, match="bad parameter strict") as caught:
         bind_checks([CheckSpec.model_validate({"name": "no_questions", "strict": True})], "T")
     assert "parameters of 'no_questions': none" in str(caught.value)
+
+
+def test_a_plugin_check_is_read_from_the_task_like_the_built_in_ones() -> None:
+    task = "Describe the sea in two sentences, and do not ask any questions."
+    read = {c.name: c.source for c in bind_checks([], task, infer=True)}
+    assert read == {"no_questions": "do not ask any questions", "sentences": "in two sentences"}
+    assert bind_checks([], "Describe the sea and ask me a question.", infer=True) == []

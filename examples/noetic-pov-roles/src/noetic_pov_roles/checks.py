@@ -11,11 +11,19 @@ question ("End with a question for the reader") — leave the check off for thos
 
 from __future__ import annotations
 
+import re
+from typing import Self
+
 from noetic.agents.checks import Check
 from noetic.agents.checks.words import sentences
 from noetic.record import CheckResult
 
 QUOTE_LENGTH = 60
+ASKED_NOT_TO_ASK = re.compile(
+    r"\b(?:do not|don't|never|without)\s+(?:ask|asking|pose|posing|end with)\s+(?:any\s+|a\s+)?"
+    r"(?:follow-up\s+|further\s+)?questions?\b",
+    re.IGNORECASE,
+)
 
 
 class NoQuestions(Check):
@@ -25,6 +33,12 @@ class NoQuestions(Check):
     name = "no_questions"
     description = "The answer states rather than asks: no sentence is a question."
     hard = False
+
+    @classmethod
+    def infer(cls, task: str) -> list[Self]:
+        """Bound without being named where the task says so ("do not ask any questions")."""
+        asked = ASKED_NOT_TO_ASK.search(task)
+        return [cls().read_from(asked.group(0))] if asked else []
 
     def run(self, task: str, text: str) -> CheckResult:
         parts = sentences(text)
