@@ -45,7 +45,9 @@ def test_a_deliberation_with_a_check_keeps_to_it(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
-    checks = bind_checks([CheckSpec(name="required_terms")], TASK)
+    # the named check, and what the run reads from the task ("one or two sentences")
+    checks = bind_checks([CheckSpec(name="required_terms")], TASK, infer=True)
+    assert [c.name for c in checks] == ["required_terms", "sentences"]
     for record in result["rounds"]:
         verdicts = [passes_hard(run_checks(checks, TASK, c["text"])) for c in record["candidates"]]
         stored = [all(k["passed"] for k in c["checks"]) for c in record["candidates"]]
