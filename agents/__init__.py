@@ -2,12 +2,12 @@
 called with the run's state (`DeliberationState`) and runtime context (`DeliberationContext`)."""
 
 from noetic.agents.base import PromptTemplate, Role
-from noetic.agents.context import DeliberationContext
 from noetic.agents.critic import Critic
 from noetic.agents.generator import AssociativeGenerator
 from noetic.agents.meta_thinker import MetaThinker
 from noetic.agents.mode_switcher import ModeSwitcher
 from noetic.agents.registry import RoleInfo, available_roles, load_role
+from noetic.agents.runtime import DeliberationContext
 from noetic.agents.state import DeliberationState
 from noetic.agents.synthesizer import Synthesizer
 

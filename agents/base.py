@@ -25,7 +25,7 @@ from noetic.models.structured import generate_structured, generate_structured_ea
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.agents.context import DeliberationContext
+    from noetic.agents.runtime import DeliberationContext
     from noetic.agents.state import DeliberationState
 
 OutputT = TypeVar("OutputT", bound=BaseModel)

@@ -28,7 +28,7 @@ from noetic.record import Critique
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.agents.context import DeliberationContext
+    from noetic.agents.runtime import DeliberationContext
     from noetic.agents.state import DeliberationState
 
 

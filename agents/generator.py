@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.concepts import grounded_concepts
-from noetic.agents.context_text import best_so_far, recollections, to_fix
+from noetic.agents.history import best_so_far, recollections, to_fix
 from noetic.agents.schemas import Thought
 from noetic.agents.signals.task_parts import answer_tokens
 from noetic.models.base import Message, Sampling
@@ -24,7 +24,7 @@ from noetic.record import Candidate
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.agents.context import DeliberationContext
+    from noetic.agents.runtime import DeliberationContext
     from noetic.agents.state import DeliberationState
 
 

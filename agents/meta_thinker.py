@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
-from noetic.agents.context_text import round_line, trajectory
+from noetic.agents.history import round_line, trajectory
 from noetic.record import Reflection
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.agents.context import DeliberationContext
+    from noetic.agents.runtime import DeliberationContext
     from noetic.agents.state import DeliberationState
 
 

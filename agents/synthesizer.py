@@ -18,7 +18,7 @@ from noetic.record import SETTLED_REASONS, RoundRecord, Source
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
-    from noetic.agents.context import DeliberationContext
+    from noetic.agents.runtime import DeliberationContext
     from noetic.agents.state import DeliberationState
 
 SOURCES = 3

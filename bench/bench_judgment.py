@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from noetic.agents.base import PromptTemplate
 from noetic.agents.signals import Judge
-from noetic.evaluation.judgment import (
+from noetic.evaluation.judgment_suite import (
     JudgmentItem,
     accuracy_rows,
     corruptions,

@@ -29,7 +29,7 @@ import numpy as np
 from noetic.logging import configure_logging
 from noetic.memory import ACCUMULATOR_FILE, MemoryRecord, VectorMemory, WeightAccumulator
 from noetic.memory.client_store import ClientStore
-from noetic.memory.store import Identity
+from noetic.memory.engine import Identity
 from noetic.settings import MemorySettings
 
 DIMENSION = 576

@@ -31,11 +31,11 @@ from typing import Any
 
 import httpx
 
-from noetic.batch import BatchRecord, arun_batch, read_tasks
 from noetic.logging import configure_logging
 from noetic.models.base import ChatModel
 from noetic.models.default_model import default_model_path
 from noetic.models.factory import load_chat_model
+from noetic.runs.batch import BatchRecord, arun_batch, read_tasks
 from noetic.settings import ModelSettings, NoeticSettings, load_settings
 from noetic.testing.llama_server import LlamaServer
 

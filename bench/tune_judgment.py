@@ -18,7 +18,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from noetic.evaluation.judgment import HARD, KINDS, accuracy_rows
+from noetic.evaluation.judgment_suite import HARD, KINDS, accuracy_rows
 from noetic.policies.policy import SelectionWeights
 
 GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0)

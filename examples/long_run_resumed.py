@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from noetic import deliberate, load_settings, resume
-from noetic.runs import load_result
+from noetic.runs.stored import load_result
 
 TASK = "Rewrite the myth of Sisyphus as a hypothesis about artificial general intelligence"
 

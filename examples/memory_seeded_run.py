@@ -17,7 +17,7 @@ import asyncio
 from noetic import adeliberate, load_settings
 from noetic.memory import MemoryRecord
 from noetic.models.factory import load_embedder
-from noetic.stores import open_stores
+from noetic.stores.shared import open_stores
 
 TASK = "How could a city listen to its citizens?"
 NOTES = (

@@ -16,8 +16,8 @@ from typing import Any
 from langgraph.graph import END, START, StateGraph
 
 from noetic.agents.base import Role
-from noetic.agents.context import DeliberationContext
 from noetic.agents.registry import ROLES, load_role
+from noetic.agents.runtime import DeliberationContext
 from noetic.agents.state import DeliberationState
 from noetic.errors import GraphSpecError
 from noetic.graphs.instrument import Node, instrument

@@ -10,7 +10,7 @@ from typing import Any
 import structlog
 from langgraph.runtime import Runtime
 
-from noetic.agents.context import DeliberationContext
+from noetic.agents.runtime import DeliberationContext
 from noetic.agents.state import DeliberationState
 from noetic.models.base import Usage
 

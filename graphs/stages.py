@@ -11,8 +11,8 @@ from langgraph.runtime import Runtime
 
 from noetic.agents.checks import passes_hard, run_checks
 from noetic.agents.concepts import content_words, grounded_focus, is_label, occurs
-from noetic.agents.context import DeliberationContext
-from noetic.agents.context_text import best_so_far
+from noetic.agents.history import best_so_far
+from noetic.agents.runtime import DeliberationContext
 from noetic.agents.signals.similarity import task_relevance
 from noetic.agents.signals.substance import echoes, same_subject
 from noetic.agents.state import DeliberationState

@@ -13,7 +13,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 from pydantic import ValidationError
 
-from noetic.agents.context import DeliberationContext
+from noetic.agents.runtime import DeliberationContext
 from noetic.agents.state import DeliberationState
 from noetic.record import HumanDecision
 

@@ -1,9 +1,9 @@
 """The two shared structures every role reads and writes: the vector memory and the accumulator."""
 
-from noetic.memory.accumulator import ACCUMULATOR_FILE, WeightAccumulator
+from noetic.memory.accumulator import Accumulator, ConceptWeight, RoundConcepts
+from noetic.memory.accumulator_local import ACCUMULATOR_FILE, WeightAccumulator
 from noetic.memory.records import MemoryKind, MemoryRecord, MemoryStats, Recalled
 from noetic.memory.vector_memory import VectorMemory
-from noetic.memory.weights import Accumulator, ConceptWeight, RoundConcepts
 
 __all__ = [
     "ACCUMULATOR_FILE",

@@ -1,208 +1,198 @@
-"""The weight accumulator in one file under the data directory (`NOETIC_HOME`): a networkx graph
-in memory, written whole by `save`. The math is `noetic.memory.weights`'; a heap keyed by its rank
-serves the top concepts without a scan.
+"""What every store of the global weight accumulator shares: its record types, the lazy-decay
+arithmetic, and the interface the graph and the CLI use (`Accumulator`).
+
+Nodes are normalized concepts, edges their co-occurrence in selected thoughts. Every round all
+weights decay by `decay`; the selected thought's concepts move towards 1 by `learning_rate *
+reward`, so weights stay in [0, 1].
+
+Decay is lazy: each weight is stored with the epoch (round counter) it was written at and read as
+`stored * decay ** (epoch_now - epoch_stored)`. A round then touches only the rewarded concepts
+and their edges, never the whole graph. Global decay preserves order, so the key
+`log(stored) - epoch_stored * log(decay)` ranks concepts at every epoch alike.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable
-from pathlib import Path
+import itertools
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
 
-import networkx as nx
-import structlog
+from pydantic import BaseModel, ConfigDict
 
-from noetic.memory import accumulator_file
-from noetic.memory.accumulator_file import AccumulatorFile
 from noetic.memory.text import normalize_concept
-from noetic.memory.weights import (
-    DECAY,
-    HISTORY_K,
-    LEARNING_RATE,
-    Accumulator,
-    ConceptWeight,
-    LazyDecay,
-    RoundConcepts,
-    Stored,
-    pairs,
-    rewarded,
-)
 
-log = structlog.get_logger(__name__)
-
-ACCUMULATOR_FILE = "accumulator.json"
-"""Its file name under the data directory (`NOETIC_HOME`)."""
+DECAY = 0.95
+LEARNING_RATE = 0.3
+HISTORY_K = 8
 
 
-class WeightAccumulator(Accumulator):
-    """Concept weights with lazy decay, persisted at `path` by `save`."""
+class ConceptWeight(BaseModel):
+    model_config = ConfigDict(frozen=True)
 
-    def __init__(
+    concept: str
+    weight: float
+
+
+class RoundConcepts(BaseModel):
+    """The strongest concepts right after one round of one run (for plots)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    round: int
+    concepts: list[ConceptWeight]
+
+
+class Stored(NamedTuple):
+    """A concept's or a pair's weight as stored: valid at `epoch`, rewarded `times` times."""
+
+    weight: float
+    epoch: int
+    times: int
+
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Reward:
+    """One round's reward worked out: what the rewarded concepts and pairs store now, and the
+    new sum of all weights."""
+
+    nodes: dict[str, Stored]
+    edges: dict[Pair, Stored]
+    total: float
+
+
+@dataclass(frozen=True)
+class LazyDecay:
+    """The arithmetic of weights that decay every round without being rewritten."""
+
+    decay: float = DECAY
+    learning_rate: float = LEARNING_RATE
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.decay <= 1.0 or not 0.0 < self.learning_rate <= 1.0:
+            raise ValueError("decay and learning_rate must lie in (0, 1]")
+
+    def effective(self, stored: Stored, epoch: int) -> float:
+        """`stored`'s weight read at `epoch`."""
+        return stored.weight * self.decay ** (epoch - stored.epoch)
+
+    def key(self, stored: Stored) -> float:
+        """A rank that orders concepts by weight at every epoch alike."""
+        if stored.weight <= 0.0:
+            return -math.inf
+        return math.log(stored.weight) - stored.epoch * math.log(self.decay)
+
+    def reward(
         self,
-        path: Path | None = None,
+        names: list[str],
+        reward: float,
         *,
-        decay: float = DECAY,
-        learning_rate: float = LEARNING_RATE,
-        history_k: int = HISTORY_K,
-    ) -> None:
-        self.path = path
-        self.math = LazyDecay(decay, learning_rate)
-        self.history_k = history_k
-        self._graph = nx.Graph()
-        self._epoch = 0
-        self._sum = 0.0
-        self._heap: list[tuple[float, str]] = []
-        self._history: dict[str, dict[int, list[ConceptWeight]]] = {}
+        epoch: int,
+        total: float,
+        nodes: Mapping[str, Stored],
+        edges: Mapping[Pair, Stored],
+    ) -> Reward:
+        """Round `epoch` rewarding `names` (distinct, normalized) by `reward`, given what is
+        stored for them and their pairs (absent: never rewarded) and the sum of all weights
+        before the round."""
+        total *= self.decay
+        new_nodes: dict[str, Stored] = {}
+        for name in names:
+            old, new, times = self._bumped(nodes.get(name), reward, epoch)
+            new_nodes[name] = Stored(new, epoch, times)
+            total += new - old
+        new_edges: dict[Pair, Stored] = {}
+        for pair in pairs(names):
+            _, new, times = self._bumped(edges.get(pair), reward, epoch)
+            new_edges[pair] = Stored(new, epoch, times)
+        return Reward(new_nodes, new_edges, total)
 
-    @classmethod
-    def load(
-        cls,
-        path: Path,
-        *,
-        decay: float = DECAY,
-        learning_rate: float = LEARNING_RATE,
-        history_k: int = HISTORY_K,
-    ) -> WeightAccumulator:
-        """The accumulator stored at `path`, or an empty one that `save` will write there."""
-        acc = cls(path, decay=decay, learning_rate=learning_rate, history_k=history_k)
-        data = accumulator_file.read(path)
-        if data is not None:
-            acc._restore(data)
-        return acc
+    def _bumped(self, stored: Stored | None, reward: float, epoch: int) -> tuple[float, float, int]:
+        old = self.effective(stored, epoch) if stored else 0.0
+        times = stored.times + 1 if stored else 1
+        return old, old + (1.0 - old) * self.learning_rate * reward, times
 
-    @property
-    def decay(self) -> float:
-        return self.math.decay
 
-    @property
-    def epoch(self) -> int:
-        """Rounds reinforced so far, over all runs."""
-        return self._epoch
+def rewarded(concepts: Iterable[str], reward: float) -> tuple[list[str], float]:
+    """A reward's distinct normalized concepts, and the reward clamped to [0, 1]."""
+    if math.isnan(reward):
+        raise ValueError("reward is NaN")
+    names = list(dict.fromkeys(filter(None, map(normalize_concept, concepts))))
+    return names, min(1.0, max(0.0, reward))
 
-    def __len__(self) -> int:
-        return int(self._graph.number_of_nodes())
 
+def pairs(names: list[str]) -> list[Pair]:
+    """The co-occurrence edges among `names`, each pair in one (sorted) order."""
+    return list(itertools.combinations(sorted(names), 2))
+
+
+class Accumulator(ABC):
+    """The global weight accumulator, in whichever store holds it: a file under `NOETIC_HOME`
+    (`WeightAccumulator`) or PostgreSQL rows that many workers share."""
+
+    @abstractmethod
     def reinforce(self, concepts: Iterable[str], reward: float, *, run_id: str, round: int) -> bool:
-        names, reward = rewarded(concepts, reward)
-        rounds = self._history.setdefault(run_id, {})
-        if round in rounds:
-            return False
-        self._epoch += 1
-        change = self.math.reward(
-            names,
-            reward,
-            epoch=self._epoch,
-            total=self._sum,
-            nodes={
-                name: self._stored(self._graph.nodes[name]) for name in names if name in self._graph
-            },
-            edges={
-                (a, b): self._stored(self._graph.edges[a, b])
-                for a, b in pairs(names)
-                if self._graph.has_edge(a, b)
-            },
-        )
-        for name, stored in change.nodes.items():
-            key = self.math.key(stored)
-            self._graph.add_node(name, w=stored.weight, e=stored.epoch, n=stored.times, key=key)
-            heapq.heappush(self._heap, (-key, name))
-        if len(self._heap) > 2 * len(self._graph) + 1024:
-            self._rebuild_heap()
-        for (a, b), stored in change.edges.items():
-            self._graph.add_edge(a, b, w=stored.weight, e=stored.epoch, n=stored.times)
-        self._sum = change.total
-        rounds[round] = self.top(self.history_k)
-        log.debug(
-            "concepts_reinforced",
-            run_id=run_id,
-            round=round,
-            concepts=names,
-            reward=reward,
-            epoch=self._epoch,
-        )
-        return True
+        """Close one round: decay everything, reward `concepts` by `reward` (clamped to [0, 1]).
 
+        Idempotent per (run_id, round): a repeated call (a resumed round) changes nothing and
+        returns False.
+        """
+
+    @abstractmethod
     def top(self, n: int = 10) -> list[ConceptWeight]:
-        found: list[tuple[float, str]] = []
-        seen: set[str] = set()
-        while self._heap and len(found) < n:
-            entry = heapq.heappop(self._heap)
-            neg_key, name = entry
-            if name in seen or self._graph.nodes[name]["key"] != -neg_key:
-                continue  # superseded by a later reward: drop it for good
-            found.append(entry)
-            seen.add(name)
-        for entry in found:
-            heapq.heappush(self._heap, entry)
-        return [self._concept_weight(name, self._graph.nodes[name]) for _, name in found]
+        """The `n` strongest concepts, strongest first (ties: by name)."""
 
+    @abstractmethod
     def related(self, concept: str, n: int = 5) -> list[ConceptWeight]:
-        name = normalize_concept(concept)
-        if name not in self._graph:
-            return []
-        edges = [self._concept_weight(other, data) for other, data in self._graph[name].items()]
-        return sorted(edges, key=lambda cw: (-cw.weight, cw.concept))[:n]
+        """Concepts most often rewarded together with `concept`, by co-occurrence weight."""
 
+    @abstractmethod
     def run_view(self, run_id: str) -> list[RoundConcepts]:
-        rounds = self._history.get(run_id, {})
-        return [RoundConcepts(round=r, concepts=rounds[r]) for r in sorted(rounds)]
+        """One run's rounds in order, each with the top concepts right after it."""
 
-    def save(self) -> None:
-        """Write atomically to `path` (all or nothing)."""
-        if self.path is None:
-            raise ValueError("this accumulator has no path; create it with load(path)")
-        nodes = self._graph.nodes(data=True)
-        edges = self._graph.edges(data=True)
-        accumulator_file.write(
-            self.path,
-            AccumulatorFile(
-                epoch=self._epoch,
-                nodes={name: (d["w"], d["e"], d["n"]) for name, d in nodes},
-                edges=[(a, b, d["w"], d["e"], d["n"]) for a, b, d in edges],
-                history={
-                    run: {r: [(cw.concept, cw.weight) for cw in top] for r, top in rounds.items()}
-                    for run, rounds in self._history.items()
-                },
-            ),
-        )
-
-    def close(self) -> None:
-        """Nothing is held open: `save` writes the whole file each time."""
-
+    @abstractmethod
     def _weights(self, names: list[str]) -> list[float]:
-        nodes = self._graph.nodes
-        return [
-            self.math.effective(self._stored(nodes[n]), self._epoch) if n in nodes else 0.0
-            for n in names
-        ]
+        """The current weight of each normalized name (0 if never rewarded)."""
 
+    @abstractmethod
     def _total(self) -> float:
-        return self._sum
+        """The sum of all current weights."""
 
-    @staticmethod
-    def _stored(data: dict[str, float]) -> Stored:
-        return Stored(data["w"], int(data["e"]), int(data["n"]))
+    @abstractmethod
+    def save(self) -> None:
+        """Make the rewards so far durable."""
 
-    def _concept_weight(self, name: str, data: dict[str, float]) -> ConceptWeight:
-        return ConceptWeight(
-            concept=name, weight=self.math.effective(self._stored(data), self._epoch)
-        )
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of what the store holds open."""
 
-    def _rebuild_heap(self) -> None:
-        self._heap = [(-d["key"], name) for name, d in self._graph.nodes(data=True)]
-        heapq.heapify(self._heap)
+    def weight(self, concept: str) -> float:
+        name = normalize_concept(concept)
+        return self._weights([name])[0] if name else 0.0
 
-    def _restore(self, data: AccumulatorFile) -> None:
-        self._epoch = data.epoch
-        for name, (w, e, n) in data.nodes.items():
-            self._graph.add_node(name, w=w, e=e, n=n, key=self.math.key(Stored(w, e, n)))
-        for a, b, w, e, n in data.edges:
-            self._graph.add_edge(a, b, w=w, e=e, n=n)
-        self._sum = sum(self._weights(list(data.nodes)))
-        self._rebuild_heap()
-        self._history = {
-            run: {
-                r: [ConceptWeight(concept=c, weight=w) for c, w in top] for r, top in rounds.items()
-            }
-            for run, rounds in data.history.items()
-        }
+    def resonance(self, concepts: Iterable[str]) -> float:
+        """Mean weight of `concepts`: how much they echo what was rewarded before (0 if none)."""
+        weights = self._weights(_names(concepts))
+        return sum(weights) / len(weights) if weights else 0.0
+
+    def novelty(self, concepts: Iterable[str]) -> float:
+        """Mean unexplored share (1 - weight) of `concepts` (0 if none)."""
+        weights = self._weights(_names(concepts))
+        return sum(1.0 - w for w in weights) / len(weights) if weights else 0.0
+
+    def dominance(self, n: int = 3) -> float:
+        """Share of all weight held by the top `n` concepts: near 1 means the same few dominate."""
+        total = self._total()
+        if total <= 0.0:
+            return 0.0
+        return min(1.0, sum(cw.weight for cw in self.top(n)) / total)
+
+
+def _names(concepts: Iterable[str]) -> list[str]:
+    """Each concept normalized, the empty ones left out (repeats count, as in a mean)."""
+    return [name for name in map(normalize_concept, concepts) if name]

@@ -4,7 +4,7 @@ A reward is one transaction: it locks the accumulator's row (the global epoch an
 records (run, round) in the ledger of rewarded rounds (a repeat stops there, changing nothing),
 then writes the rewarded concepts and pairs with INSERT ... ON CONFLICT DO UPDATE. Rewards from
 many processes therefore apply one after another, each exactly once. The math is the file
-store's (`noetic.memory.weights`); reads are single statements on the rows.
+store's (`noetic.memory.accumulator`); reads are single statements on the rows.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ import structlog
 from psycopg.types.json import Jsonb
 
 from noetic.errors import MemoryStoreError
-from noetic.memory.text import normalize_concept
-from noetic.memory.weights import (
+from noetic.memory.accumulator import (
     HISTORY_K,
     Accumulator,
     ConceptWeight,
@@ -28,6 +27,7 @@ from noetic.memory.weights import (
     Stored,
     rewarded,
 )
+from noetic.memory.text import normalize_concept
 from noetic.postgres import SCHEMA_LOCK, conninfo, store_error
 
 log = structlog.get_logger(__name__)

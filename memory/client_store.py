@@ -21,9 +21,7 @@ from qdrant_client.http.exceptions import (
 )
 
 from noetic.errors import MemoryStoreError
-from noetic.memory.hybrid import Sparse
-from noetic.memory.legacy_store import open_local
-from noetic.memory.store import (
+from noetic.memory.engine import (
     COLLECTION_FORMAT,
     DENSE,
     FILTER_FIELDS,
@@ -34,6 +32,8 @@ from noetic.memory.store import (
     StoredPoint,
     check_identity,
 )
+from noetic.memory.hybrid import Sparse
+from noetic.memory.legacy_store import open_local
 from noetic.settings import MemorySettings
 
 

@@ -28,8 +28,7 @@ import qdrant_edge as edge
 import structlog
 
 from noetic.errors import ConfigError, MemoryStoreError
-from noetic.memory.hybrid import RRF_K, Sparse
-from noetic.memory.store import (
+from noetic.memory.engine import (
     COLLECTION_FORMAT,
     DENSE,
     FILTER_FIELDS,
@@ -40,6 +39,7 @@ from noetic.memory.store import (
     StoredPoint,
     check_identity,
 )
+from noetic.memory.hybrid import RRF_K, Sparse
 
 log = structlog.get_logger(__name__)
 

@@ -17,9 +17,9 @@ from qdrant_client import QdrantClient, models
 from noetic.errors import MemoryStoreError
 from noetic.memory.client_store import stored_identity
 from noetic.memory.edge_store import STORE_DIR, EdgeStore
+from noetic.memory.engine import DENSE, SPARSE, StoredPoint
 from noetic.memory.hybrid import Sparse
 from noetic.memory.legacy_store import LEGACY_DIR, open_local
-from noetic.memory.store import DENSE, SPARSE, StoredPoint
 
 BATCH = 256
 ASIDE = "qdrant.migrated"

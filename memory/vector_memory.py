@@ -20,10 +20,10 @@ import structlog
 
 from noetic.memory.client_store import ClientStore
 from noetic.memory.edge_store import EdgeStore
+from noetic.memory.engine import Filters, Identity, StoredPoint, VectorStore
 from noetic.memory.hybrid import distinct, sparse_vector
 from noetic.memory.legacy_store import refuse_unmigrated
 from noetic.memory.records import MemoryKind, MemoryRecord, MemoryStats, Recalled
-from noetic.memory.store import Filters, Identity, StoredPoint, VectorStore
 from noetic.models.base import Embedder
 from noetic.settings import MemorySettings
 

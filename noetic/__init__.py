@@ -11,11 +11,11 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from noetic.api import adeliberate, aresume, deliberate, resume
     from noetic.errors import NoeticError
     from noetic.record import HumanDecision
-    from noetic.result import DeliberationResult
-    from noetic.session import Session, open_session
+    from noetic.runs.api import adeliberate, aresume, deliberate, resume
+    from noetic.runs.result import DeliberationResult
+    from noetic.runs.session import Session, open_session
     from noetic.settings import NoeticSettings, load_settings
 
 try:
@@ -24,17 +24,17 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0.0.0"
 
 _EXPORTS = {
-    "DeliberationResult": "noetic.result",
+    "DeliberationResult": "noetic.runs.result",
     "HumanDecision": "noetic.record",
     "NoeticError": "noetic.errors",
     "NoeticSettings": "noetic.settings",
-    "Session": "noetic.session",
-    "adeliberate": "noetic.api",
-    "aresume": "noetic.api",
-    "deliberate": "noetic.api",
+    "Session": "noetic.runs.session",
+    "adeliberate": "noetic.runs.api",
+    "aresume": "noetic.runs.api",
+    "deliberate": "noetic.runs.api",
     "load_settings": "noetic.settings",
-    "open_session": "noetic.session",
-    "resume": "noetic.api",
+    "open_session": "noetic.runs.session",
+    "resume": "noetic.runs.api",
 }
 
 

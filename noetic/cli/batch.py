@@ -70,7 +70,7 @@ def batch(
     `noetic run --json` prints. Exit code 0 when every task succeeded, 1 when some failed,
     2 for a bad task file or settings.
     """
-    from noetic.batch import BatchRecord, arun_batch, read_tasks
+    from noetic.runs.batch import BatchRecord, arun_batch, read_tasks
 
     runs = read_tasks(tasks)
     model_overrides = {"path": model, "base_url": base_url}

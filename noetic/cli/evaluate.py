@@ -32,7 +32,7 @@ from noetic.settings import MAX_CANDIDATES, ModelSettings, NoeticSettings
 
 if TYPE_CHECKING:
     from noetic.evaluation import ConfigSpec, EvalReport, ItemRecord, SuiteItem
-    from noetic.evaluation.judgment import JudgmentItem, JudgmentReport
+    from noetic.evaluation.judgment_suite import JudgmentItem, JudgmentReport
     from noetic.policies.policy import SelectionWeights
 
 DEFAULT_CONFIGS = "single,vote,deliberate"
@@ -212,8 +212,8 @@ def _judgment(
     settings: NoeticSettings, split: str | None, limit: int | None, out: Path | None, as_json: bool
 ) -> None:
     """The judgment suite: each signal's pairwise accuracy, good answer against corruptions."""
-    from noetic.evaluation.judgment import SPLITS, markdown
-    from noetic.evaluation.judgment import load_items as load_judgment_items
+    from noetic.evaluation.judgment_suite import SPLITS, markdown
+    from noetic.evaluation.judgment_suite import load_items as load_judgment_items
     from noetic.evaluation.output import prepare_folder
     from noetic.policies import load_policies
 
@@ -243,7 +243,7 @@ async def _judge_items(
     settings: NoeticSettings, weights: SelectionWeights, items: list[JudgmentItem]
 ) -> JudgmentReport:
     from noetic.agents.signals import Judge
-    from noetic.evaluation.judgment import run_judgment
+    from noetic.evaluation.judgment_suite import run_judgment
     from noetic.models.factory import load_embedder, load_models
 
     models = await load_models(settings)
@@ -272,7 +272,7 @@ async def _run(
     finished: list[ItemRecord],
     targets: dict[str, int] | None,
 ) -> EvalReport:
-    from noetic.evaluation import Evaluation, Judge, ModelPool
+    from noetic.evaluation import Evaluation, Grader, ModelPool
     from noetic.models.factory import load_chat_model, load_embedder
 
     pool = ModelPool(lambda model: load_chat_model(model, seed=settings.seed))
@@ -280,7 +280,7 @@ async def _run(
         evaluation = Evaluation(
             settings,
             pool,
-            judge=Judge(await pool.get(judge)) if judge is not None else None,
+            judge=Grader(await pool.get(judge)) if judge is not None else None,
             embedder=load_embedder(settings),
             progress=_progress,
             samples=samples,

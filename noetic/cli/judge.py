@@ -87,11 +87,10 @@ async def _judge(settings: NoeticSettings, task: str, texts: list[str]) -> list[
     checks = bind_checks(settings.checks, task, infer=settings.auto_checks)
     policy = load_policies(settings.policies)["safe" if settings.mode == "safe" else "experimental"]
     models = await load_models(settings)
-    in_process = settings.model.base_url is None or settings.memory.embedding_model
     try:
         judge = Judge(
             models.role_models.get("critic", models.model),
-            load_embedder(settings) if in_process else None,
+            load_embedder(settings),
             ratings=policy.weights.rates,
             checks=checks,
         )

@@ -24,7 +24,7 @@ app.add_typer(memory_app, name="memory")
 
 @contextmanager
 def opened_memory(config: Path | None) -> Iterator[VectorMemory]:
-    from noetic.stores import open_memory
+    from noetic.stores.shared import open_memory
 
     settings = cli_settings(config, log_level="warning")
     if not settings.memory.enabled:
@@ -106,7 +106,7 @@ def concepts(
     config: ConfigOption = None,
 ) -> None:
     """The accumulator's strongest concepts, across all runs."""
-    from noetic.stores import load_accumulator
+    from noetic.stores.shared import load_accumulator
 
     accumulator = load_accumulator(cli_settings(config, writes=False, log_level="warning"))
     weights = accumulator.top(top)

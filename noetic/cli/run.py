@@ -33,13 +33,13 @@ from noetic.cli.app import (
 from noetic.errors import NoeticError
 from noetic.printable import printable
 from noetic.record import HumanDecision
-from noetic.result import DeliberationResult
-from noetic.run_ids import check_run_id, new_run_id
+from noetic.runs.ids import check_run_id, new_run_id
+from noetic.runs.result import DeliberationResult
 from noetic.settings import NoeticSettings
 from noetic.tasks import check_task
 
 if TYPE_CHECKING:
-    from noetic.runner import EventHandler
+    from noetic.runs.driver import EventHandler
 
     Step = Callable[[EventHandler | None, asyncio.Event], Coroutine[Any, Any, DeliberationResult]]
 
@@ -54,7 +54,7 @@ BaseUrlOption = Annotated[
 def _with_progress(step: Step, show: bool) -> DeliberationResult:
     if not show:
         return asyncio.run(_until_interrupted(step, None))
-    from noetic.progress import ProgressDisplay
+    from noetic.runs.progress import ProgressDisplay
 
     with ProgressDisplay() as display:
         return asyncio.run(_until_interrupted(step, display.on_event))
@@ -140,7 +140,7 @@ def _answering(run_id: str, settings: NoeticSettings, answer: HumanDecision) -> 
     def step(
         handler: EventHandler | None, stop: asyncio.Event
     ) -> Coroutine[Any, Any, DeliberationResult]:
-        from noetic.runner import aresume_deliberation
+        from noetic.runs.driver import aresume_deliberation
 
         return aresume_deliberation(run_id, settings, answer=answer, on_event=handler, stop=stop)
 
@@ -150,7 +150,7 @@ def _answering(run_id: str, settings: NoeticSettings, answer: HumanDecision) -> 
 def _interrupted(run_id: str, settings: NoeticSettings) -> NoReturn:
     """Say how to go on, or, when Ctrl-C came before the run's first step was stored, that
     there is nothing to go on with."""
-    from noetic.runs import is_stored
+    from noetic.runs.stored import is_stored
 
     if asyncio.run(is_stored(settings, run_id)):
         typer.echo(
@@ -268,7 +268,7 @@ def run(
         budget={k: v for k, v in budget_overrides.items() if v is not None} or None,
     )
     run_id = new_run_id() if run_id is None else check_run_id(run_id)
-    from noetic.runner import arun_deliberation  # the graph stack: seconds to import
+    from noetic.runs.driver import arun_deliberation  # the graph stack: seconds to import
 
     execute(
         lambda handler, stop: arun_deliberation(
@@ -289,7 +289,7 @@ def resume(
 ) -> None:
     """Continue a stopped run from its last completed step, with its own settings."""
     settings = cli_settings(config)
-    from noetic.runner import aresume_deliberation
+    from noetic.runs.driver import aresume_deliberation
 
     execute(
         lambda handler, stop: aresume_deliberation(
@@ -316,7 +316,7 @@ def steer_run(
     settings = cli_settings(config)
     answer = _decision(pick, veto or [], note)
     if answer == HumanDecision() and sys.stdin.isatty():
-        from noetic.runs import load_result
+        from noetic.runs.stored import load_result
 
         paused = asyncio.run(load_result(settings, run_id))
         if paused.steering is not None:
@@ -327,7 +327,7 @@ def steer_run(
 @app.command()
 def runs(json_out: JsonOption = False, config: ConfigOption = None) -> None:
     """List stored runs with their status, rounds, mode and stop reason."""
-    from noetic.runs import list_runs
+    from noetic.runs.stored import list_runs
 
     summaries = asyncio.run(list_runs(cli_settings(config, writes=False, log_level="warning")))
     if json_out:

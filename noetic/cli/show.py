@@ -18,8 +18,8 @@ import typer
 
 from noetic.cli.app import ConfigOption, app, cli_settings, output_file
 from noetic.errors import NoeticError
-from noetic.result import DeliberationResult
-from noetic.run_ids import check_run_id
+from noetic.runs.ids import check_run_id
+from noetic.runs.result import DeliberationResult
 
 if TYPE_CHECKING:
     from noetic.memory import RoundConcepts
@@ -34,8 +34,8 @@ class GraphFormat(StrEnum):
 
 
 def _load(config: Path | None, run_id: str) -> tuple[DeliberationResult, list[RoundConcepts]]:
-    from noetic.runs import load_result
-    from noetic.stores import load_accumulator
+    from noetic.runs.stored import load_result
+    from noetic.stores.shared import load_accumulator
 
     settings = cli_settings(config, writes=False)
     result = asyncio.run(load_result(settings, run_id))

@@ -6,8 +6,8 @@ open measures with 95% intervals, tokens and seconds.
 """
 
 from noetic.evaluation.configs import ConfigSpec, plan_configs
+from noetic.evaluation.grader import Grader
 from noetic.evaluation.harness import Evaluation, ModelPool
-from noetic.evaluation.judge import Judge
 from noetic.evaluation.output import prepare_folder, rows_json, write_outputs
 from noetic.evaluation.records import EvalReport, EvalRow, ItemRecord
 from noetic.evaluation.suites import SUITES, SuiteItem, load_suite
@@ -19,7 +19,7 @@ __all__ = [
     "EvalRow",
     "Evaluation",
     "ItemRecord",
-    "Judge",
+    "Grader",
     "ModelPool",
     "SuiteItem",
     "load_suite",

@@ -15,6 +15,7 @@ import asyncio
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 
 from noetic.agents.checks import Check, bind_checks, run_checks
@@ -23,7 +24,7 @@ from noetic.agents.signals.geval import QUESTIONS as GEVAL_RATINGS
 from noetic.errors import ContextOverflowError, StructuredOutputError
 from noetic.evaluation.answers import extract_integer
 from noetic.evaluation.configs import REFERENCE, ConfigSpec
-from noetic.evaluation.judge import Judge
+from noetic.evaluation.grader import Grader
 from noetic.evaluation.measures import dispersion, distinct_n, novelty
 from noetic.evaluation.open_measures import hollow, part_coverage, reference_f1, word_count
 from noetic.evaluation.paired import paired_rows
@@ -35,6 +36,7 @@ from noetic.models.base import ChatModel, Embedder
 from noetic.policies import Policy, load_policies
 from noetic.policies.policy import SelectionWeights, policy_toml
 from noetic.record import Mode
+from noetic.runs.session import Session, open_session
 from noetic.settings import CheckpointSettings, ModelSettings, NoeticSettings
 
 Progress = Callable[[str], None]
@@ -74,7 +76,7 @@ class Evaluation:
         *,
         samples: int = 5,
         match_tokens: bool = False,
-        judge: Judge | None = None,
+        judge: Grader | None = None,
         embedder: Embedder | None = None,
         progress: Progress | None = None,
         named_checks: bool = True,
@@ -157,6 +159,28 @@ class Evaluation:
         self, config: ConfigSpec, items: list[SuiteItem], home: Path
     ) -> list[ItemRecord]:
         model = await self.pool.get(config.model)
+        async with self._session(config, model, items, home) as session:
+            return await self._run_items(config, model, items, home, session)
+
+    def _session(
+        self, config: ConfigSpec, model: ChatModel, items: list[SuiteItem], home: Path
+    ) -> AbstractAsyncContextManager[Session | None]:
+        """One session for a deliberating configuration's items, as `noetic batch` shares one:
+        its memory, accumulator and run store open once, not once an item."""
+        if config.strategy != "deliberate" or not items:
+            return nullcontext(None)
+        home.mkdir(parents=True, exist_ok=True)
+        opened = self._settings(config, items[0], home, self.settings.seed)
+        return open_session(opened, model=model, embedder=self.embedder)
+
+    async def _run_items(
+        self,
+        config: ConfigSpec,
+        model: ChatModel,
+        items: list[SuiteItem],
+        home: Path,
+        session: Session | None,
+    ) -> list[ItemRecord]:
         records: list[ItemRecord] = []
         answers: list[list[float]] = []
         for number, item in enumerate(items, start=1):
@@ -171,7 +195,7 @@ class Evaluation:
             given = checks if self.named_checks else bind_checks([], item.task, infer=True)
             began = time.perf_counter()
             try:
-                attempt = await self._attempt(config, model, item, seed, given, home)
+                attempt = await self._attempt(config, model, item, seed, given, home, session)
             except (StructuredOutputError, ContextOverflowError) as exc:
                 # The model failed this item: it scores as wrong, and the run goes on.
                 attempt = Attempt(answer="", candidates=[], tokens=0, error=str(exc))
@@ -194,6 +218,7 @@ class Evaluation:
         seed: int,
         checks: list[Check],
         home: Path,
+        session: Session | None,
     ) -> Attempt:
         target = self.targets.get(item.id) if self.match_tokens else None
         if config.strategy == "single":
@@ -203,10 +228,8 @@ class Evaluation:
         if config.strategy == "best_of_n":
             judge = self._signal_judge(model, checks)
             return await best_of_n(model, item, seed, self.samples, judge, self.weights, target)
-        home.mkdir(parents=True, exist_ok=True)
-        return await deliberate(
-            model, item, self._settings(config, item, home, seed), self.embedder
-        )
+        settings = self._settings(config, item, home, seed)
+        return await deliberate(model, item, settings, self.embedder, session)
 
     def _signal_judge(self, model: ChatModel, checks: list[Check]) -> SignalJudge:
         return SignalJudge(model, self.embedder, ratings=self.weights.rates, checks=checks)
@@ -285,7 +308,7 @@ def _critic_only_policies(policies: dict[Mode, Policy], home: Path) -> dict[Mode
     return files
 
 
-async def _judge_score(judge: Judge, item: SuiteItem, answer: str) -> float:
+async def _judge_score(judge: Grader, item: SuiteItem, answer: str) -> float:
     """The judge's score; an empty answer scores 0 without asking."""
     if not answer.strip():
         return 0.0

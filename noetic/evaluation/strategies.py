@@ -21,13 +21,14 @@ from pydantic import BaseModel
 
 from noetic.agents.checks import passes_hard
 from noetic.agents.signals import Judge as SignalJudge
-from noetic.api import adeliberate
 from noetic.evaluation.answers import extract_integer, majority
-from noetic.evaluation.judge import Judge
+from noetic.evaluation.grader import Grader
 from noetic.evaluation.measures import jaccard
 from noetic.evaluation.suites import SuiteItem
 from noetic.models.base import ChatModel, Embedder, Message, Sampling, Usage
 from noetic.policies.policy import SelectionWeights
+from noetic.runs.api import adeliberate
+from noetic.runs.session import Session
 from noetic.settings import MAX_CANDIDATES, NoeticSettings
 
 ANSWER_TOKENS = 256
@@ -122,7 +123,7 @@ async def vote(
     item: SuiteItem,
     seed: int,
     samples: int,
-    judge: Judge | None,
+    judge: Grader | None,
     target: int | None = None,
 ) -> Attempt:
     texts, _, tokens = await _sample(model, item, seed, samples, target)
@@ -167,9 +168,17 @@ async def deliberate(
     item: SuiteItem,
     settings: NoeticSettings,
     embedder: Embedder | None,
+    session: Session | None = None,
 ) -> Attempt:
+    """The full graph on `item`, in `session` when one is lent (its stores open once for all
+    items), else in one opened around `model` and `embedder`."""
     result = await adeliberate(
-        item.task, settings=settings, model=model, embedder=embedder, run_id=item.id
+        item.task,
+        settings=settings,
+        model=model,
+        embedder=embedder,
+        run_id=item.id,
+        session=session,
     )
     candidates = [c.text for record in result.rounds for c in record.candidates]
     return Attempt(

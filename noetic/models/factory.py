@@ -6,9 +6,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import structlog
 
 from noetic.models.base import ChatModel, Embedder
 from noetic.settings import ModelSettings, NoeticSettings
+
+log = structlog.get_logger(__name__)
 
 
 def load_chat_model(settings: ModelSettings, *, seed: int = 0) -> ChatModel:
@@ -34,15 +39,28 @@ def load_chat_model(settings: ModelSettings, *, seed: int = 0) -> ChatModel:
 
 def load_embedder(settings: NoeticSettings) -> Embedder:
     """The memory's embedder: `memory.embedding_model` if set, else the chat model embeds
-    (through llama.cpp in process, or the server at `model.base_url`)."""
+    (through llama.cpp in process, or the server at `model.base_url`). A server that serves no
+    embeddings (most chat servers' default) is left for the packaged model in process, with one
+    log line: a run just works, and memory stays keyed by the embedder that made its vectors."""
+    from noetic.models.default_model import default_model_path
+
     if settings.memory.embedding_model is None and settings.model.base_url is not None:
+        from noetic.models.http_errors import NoEmbeddingsError
         from noetic.models.openai_compat import OpenAICompatEmbedder
 
-        return OpenAICompatEmbedder(settings.model)
-    from noetic.models.default_model import default_model_path
+        try:
+            return OpenAICompatEmbedder(settings.model)
+        except NoEmbeddingsError as refused:
+            packaged = default_model_path()
+            log.info("embedding_in_process", model=packaged.name, server=refused.problem)
+            return _in_process(packaged, settings)
+    path = settings.memory.embedding_model or settings.model.path or default_model_path()
+    return _in_process(path, settings)
+
+
+def _in_process(path: Path, settings: NoeticSettings) -> Embedder:
     from noetic.models.llama_embedder import LlamaCppEmbedder
 
-    path = settings.memory.embedding_model or settings.model.path or default_model_path()
     return LlamaCppEmbedder(
         path, n_threads=settings.model.n_threads, n_gpu_layers=settings.model.n_gpu_layers
     )

@@ -27,6 +27,11 @@ class ModelServerError(ModelLoadError):
     """The model server is unreachable, keeps failing, or rejects what Noetic sends."""
 
 
+class NoEmbeddingsError(ModelServerError):
+    """The model server serves no embeddings: the one refusal with a local way out (the
+    packaged model embeds in process)."""
+
+
 def server_message(response: httpx.Response) -> str:
     """The server's own words: OpenAI's `{"error": {"message"}}`, FastAPI's `detail`, vLLM's
     older top-level `message`, or text."""
@@ -79,7 +84,7 @@ def rejection(response: httpx.Response, url: str, api_key_env: str) -> NoeticErr
             "recalled memories",
         )
     if embeddings_off(message):
-        return ModelServerError(
+        return NoEmbeddingsError(
             f"the model server at {url} serves no embeddings (HTTP {status}: {message})",
             "set memory.embedding_model to a local GGUF to embed in process "
             "(NOETIC_MEMORY__EMBEDDING_MODEL; the chat model's own file works), serve "

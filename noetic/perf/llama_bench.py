@@ -28,7 +28,6 @@ from llama_cpp import Llama
 from pydantic import BaseModel
 
 from noetic.agents.schemas import Thought
-from noetic.api import adeliberate
 from noetic.errors import StructuredOutputError
 from noetic.models.base import Completion, Embedder, Sampling
 from noetic.models.factory import load_embedder
@@ -37,6 +36,7 @@ from noetic.models.llama_prefix import PrefixStats
 from noetic.models.structured import json_schema_for
 from noetic.perf.prompt import TASK, candidate_messages, shared_prefix
 from noetic.perf.timing import BusyClock, TimedEmbedder, TimedModel
+from noetic.runs.api import adeliberate
 from noetic.settings import NoeticSettings
 
 CANDIDATES = 8

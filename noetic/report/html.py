@@ -11,7 +11,7 @@ from noetic.report.charts import Band, Chart, ModeStrip, Series, line_chart, mod
 from noetic.report.graph import draw_graph
 from noetic.report.series import DIMENSIONS, NOVELTY, RoundStats, concept_series, round_stats
 from noetic.report.templates import render
-from noetic.result import DeliberationResult
+from noetic.runs.result import DeliberationResult
 
 CONCEPT_COLORS = ("#6c5ce7", "#2f80ed", "#0f9d8a", "#e08a00", "#d14d8b", "#7a8699")
 UNFINISHED = ("incomplete", "paused")

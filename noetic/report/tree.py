@@ -16,7 +16,7 @@ from rich.tree import Tree
 
 from noetic.printable import printable
 from noetic.record import Candidate, CheckResult, RoundRecord
-from noetic.result import DeliberationResult
+from noetic.runs.result import DeliberationResult
 
 MODE_STYLES = {"safe": "bold blue", "experimental": "bold yellow"}
 SHORT = {

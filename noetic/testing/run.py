@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from noetic.agents.base import Role
-from noetic.api import adeliberate
 from noetic.graphs import DeliberationGraph, GraphSpec, build_deliberation_graph
 from noetic.models.base import ChatModel, Embedder
-from noetic.result import DeliberationResult
+from noetic.runs.api import adeliberate
+from noetic.runs.result import DeliberationResult
 from noetic.settings import NoeticSettings
 from noetic.testing.embedders import HashingEmbedder
 from noetic.testing.filler import FillerModel

@@ -10,7 +10,7 @@ import pytest
 from noetic_cli import noetic
 
 from noetic.agents.concepts import occurs
-from noetic.result import DeliberationResult
+from noetic.runs.result import DeliberationResult
 
 pytestmark = pytest.mark.integration
 TASK = "Rewrite the myth of Sisyphus as a hypothesis about artificial general intelligence"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from noetic.agents.signals import Judge
-from noetic.evaluation.judgment import bad_answers, load_items
+from noetic.evaluation.judgment_suite import bad_answers, load_items
 from noetic.models.base import Message, ScoreRequest
 from noetic.models.factory import load_embedder
 from noetic.models.llama_cpp import LlamaCppModel

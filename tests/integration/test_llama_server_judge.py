@@ -9,7 +9,7 @@ import pytest
 
 from noetic.agents.signals import Judge
 from noetic.agents.signals.geval import expected_rating, rating_requests
-from noetic.evaluation.judgment import corruptions, load_items
+from noetic.evaluation.judgment_suite import corruptions, load_items
 from noetic.models.base import Message, ScoreRequest, ScoringModel
 from noetic.models.default_model import default_model_path
 from noetic.models.factory import load_chat_model, load_embedder

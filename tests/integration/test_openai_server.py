@@ -5,8 +5,9 @@ back); llama-cpp-python's `python -m llama_cpp.server` for served embeddings aga
 in-process ones. Batches through llama-server, two processes at once, are in
 test_postgres_workers.py.
 
-Memory is off in the runs: it would load an in-process embedder next to the server, and the
-memory path is the same whatever serves the chat model.
+The two-round run has memory on: llama-server's default flags serve no embeddings, so the
+packaged model embeds in process. Memory is off in the other runs (its path is the same whatever
+serves the chat model).
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from typing import Any
 import noetic_cli
 import pytest
 
-from noetic.api import aresume
-from noetic.batch import BatchRecord, arun_batch, read_tasks
-from noetic.checkpoints import open_checkpointer
 from noetic.models.default_model import default_model_path
 from noetic.models.llama_embedder import LlamaCppEmbedder
 from noetic.models.openai_compat import OpenAICompatEmbedder
-from noetic.result import DeliberationResult
+from noetic.runs.api import aresume
+from noetic.runs.batch import BatchRecord, arun_batch, read_tasks
+from noetic.runs.result import DeliberationResult
 from noetic.settings import ModelSettings, load_settings
+from noetic.stores.checkpoints import open_checkpointer
 from noetic.testing.llama_server import LlamaServer
 
 pytestmark = pytest.mark.integration
@@ -79,8 +80,11 @@ def test_a_two_round_run_through_the_server_has_the_in_process_shape(
         "--json",
         cwd=tmp_path,
         NOETIC_MODEL__BASE_URL=server.url,
+        NOETIC_MEMORY__ENABLED="true",
+        NOETIC_LOG_LEVEL="info",
     )
     assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("embedding_in_process") == 1
     result = DeliberationResult.model_validate_json(proc.stdout)
     assert result.model == default_model_path().name  # named as the in-process backend names it
     assert len(result.rounds) == 2 and result.answer.strip()
@@ -88,6 +92,17 @@ def test_a_two_round_run_through_the_server_has_the_in_process_shape(
     assert all(1 <= len(record.candidates) <= 2 for record in result.rounds)
     assert result.usage.total_tokens > 0 and result.timings["diverge"] > 0
     assert "model_server_ignores_n" not in proc.stderr  # llama-server honours n
+    stats = noetic(
+        "memory",
+        "stats",
+        "--json",
+        cwd=tmp_path,
+        NOETIC_MODEL__BASE_URL=server.url,
+        NOETIC_MEMORY__ENABLED="true",
+    )
+    assert stats.returncode == 0, stats.stderr
+    stored = json.loads(stats.stdout)
+    assert stored["points"] > 0 and stored["embedding_model"] == default_model_path().name
 
 
 async def test_a_server_killed_mid_run_fails_its_runs_clearly_and_resume_finishes_them(

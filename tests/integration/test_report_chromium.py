@@ -21,7 +21,7 @@ from noetic.memory import ConceptWeight, RoundConcepts
 from noetic.record import Candidate, Critique, ModeSwitch, Reflection, RoundRecord, Source
 from noetic.report.chromium import find_chromium, headless_command
 from noetic.report.html import render_report
-from noetic.result import DeliberationResult, UsageReport
+from noetic.runs.result import DeliberationResult, UsageReport
 
 CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from noetic_cli import noetic
 
-from noetic.batch import BatchRecord, arun_batch, read_tasks
 from noetic.errors import NoeticError
 from noetic.memory import VectorMemory
 from noetic.models.base import Completion, Message, Sampling
 from noetic.models.http_errors import ModelServerError
+from noetic.runs.batch import BatchRecord, arun_batch, read_tasks
 from noetic.settings import CheckSpec, ModelSettings, load_settings
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 

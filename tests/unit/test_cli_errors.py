@@ -12,6 +12,12 @@ from typing import Any
 
 import pytest
 from noetic_cli import noetic, one_line_error
+from structlog.testing import capture_logs
+
+from noetic.models.default_model import default_model_path
+from noetic.models.factory import load_embedder
+from noetic.models.llama_embedder import LlamaCppEmbedder
+from noetic.settings import ModelSettings, load_settings
 
 # What a server started without embeddings answers `POST /v1/embeddings`.
 LLAMA_SERVER_NO_EMBEDDINGS = {
@@ -114,13 +120,16 @@ def test_version_and_roles(tmp_path: Path) -> None:
     [(501, LLAMA_SERVER_NO_EMBEDDINGS), (500, LLAMA_CPP_PYTHON_NO_EMBEDDINGS)],
     ids=["llama-server", "llama-cpp-python"],
 )
-def test_a_server_without_embeddings_is_one_line_naming_the_fixes_and_is_not_retried(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int, body: dict[str, Any]
+def test_a_server_without_embeddings_leaves_them_to_the_packaged_model_in_process(
+    status: int, body: dict[str, Any]
 ) -> None:
-    monkeypatch.setenv("NOETIC_LOG_LEVEL", "warning")  # retries would log warnings on stderr
-    with server_without_embeddings(status, body) as (url, posts):
-        proc = noetic("run", "x", "--base-url", url, cwd=tmp_path)
-    one_line_error(
-        proc, "serves no embeddings", "--embeddings", "memory.embedding_model", "memory.enabled"
-    )
+    """Not an error: a chat server's default is no embeddings, and a run should just work.
+    One log line says so, and the server is asked once (a refusal is not retried)."""
+    settings = load_settings()
+    with server_without_embeddings(status, body) as (url, posts), capture_logs() as logs:
+        embedder = load_embedder(settings.model_copy(update={"model": ModelSettings(base_url=url)}))
+    assert isinstance(embedder, LlamaCppEmbedder)
+    assert embedder.name == default_model_path().name
+    said = [e for e in logs if e["event"] == "embedding_in_process"]
+    assert len(said) == 1 and "serves no embeddings" in said[0]["server"]
     assert posts == ["/v1/embeddings"]

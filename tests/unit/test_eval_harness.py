@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from noetic.errors import NoeticError
-from noetic.evaluation import Evaluation, Judge, ModelPool, load_suite, plan_configs
+from noetic.evaluation import Evaluation, Grader, ModelPool, load_suite, plan_configs
 from noetic.evaluation.records import EvalReport
 from noetic.settings import ModelSettings, load_settings
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
@@ -81,7 +81,7 @@ async def evaluate(
     evaluation = Evaluation(
         settings,
         pool,
-        judge=Judge(await pool.get(settings.model)) if judged else None,
+        judge=Grader(await pool.get(settings.model)) if judged else None,
         embedder=HashingEmbedder() if judged else None,
         **options,
     )
@@ -206,3 +206,22 @@ def test_two_models_with_one_file_name_are_refused(tmp_path: Path) -> None:
         (tmp_path / folder / "m.gguf").write_bytes(b"GGUF" + b"\0" * 16)
     with pytest.raises(NoeticError, match="share the name 'm'"):
         plan_configs("single", ModelSettings(), [tmp_path / "a/m.gguf", tmp_path / "b/m.gguf"])
+
+
+async def test_a_deliberating_configuration_opens_one_session_for_all_its_items(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Like `noetic batch`: memory, accumulator and run store open once a configuration."""
+    import noetic.stores.shared as shared
+
+    opened: list[Path] = []
+    real = shared.open_stores
+
+    def counted(settings, embedder=None):  # type: ignore[no-untyped-def]
+        opened.append(settings.home)
+        return real(settings, embedder)
+
+    monkeypatch.setattr("noetic.runs.session.open_stores", counted)
+    report = await evaluate(EvalScript(), configs="deliberate,deliberate-no-memory", limit=3)
+    assert [r.n for r in report.rows] == [3, 3]
+    assert len(opened) == 2 and opened[0] != opened[1]

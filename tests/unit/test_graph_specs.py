@@ -27,7 +27,7 @@ from noetic.graphs import (
 from noetic.graphs.assemble import ROLES
 from noetic.graphs.spec import load_spec, parse_spec
 from noetic.report.html import render_report
-from noetic.runs import load_result
+from noetic.runs.stored import load_result
 from noetic.testing import HashingEmbedder, RoleScript
 
 TINY_TOML = """

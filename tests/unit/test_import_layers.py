@@ -1,21 +1,21 @@
 """Imports run one way, down: a module imports from its own layer or a lower one, never a higher.
 
-    layer      modules
-    0 ground   noetic.errors, noetic.record
-    1 kernel   noetic (the facade's own names), noetic.printable, noetic.plugins, noetic.run_ids,
-               noetic.settings, noetic.logging, noetic.home, noetic.tasks
-    2 models   noetic.models.*
-    3 stores   noetic.memory.*, noetic.checkpoints, noetic.checkpoints_postgres, noetic.postgres,
-               noetic.stores
-    4 policies noetic.policies.*
-    5 roles    noetic.agents.* (with the state and runtime context a role is called with)
-    6 graphs   noetic.graphs.*
-    7 runner   noetic.session, noetic.runner, noetic.runs, noetic.result, noetic.batch,
-               noetic.api, noetic.progress, noetic.evaluation.*, noetic.report.*, noetic.perf.*,
-               noetic.testing.*
-    8 cli      noetic.cli.*
+Every package is a layer of its own; the kernel's loose modules share one:
 
-The pillars are three layers, so policies import no roles or graphs and roles import no graphs.
+    layer        modules
+    0 ground     noetic.errors, noetic.record
+    1 kernel     noetic (the facade's own names), noetic.printable, noetic.plugins,
+                 noetic.settings, noetic.logging, noetic.home, noetic.tasks, noetic.postgres
+    2 models     noetic.models.*
+    3 memory     noetic.memory.* (vector memory, the accumulator and its forms)
+    4 stores     noetic.stores.* (the run store, opening the shared structures)
+    5 policies   noetic.policies.*
+    6 roles      noetic.agents.* (with the state and runtime context a role is called with)
+    7 graphs     noetic.graphs.*
+    8 runs       noetic.runs.* (session, driver, stored runs, batch, API, result, progress)
+    9 report, 10 perf, 11 testing, 12 evaluation, 13 cli
+
+The pillars are four layers, so policies import no roles or graphs and roles import no graphs.
 Every import counts: at module level, inside functions and under TYPE_CHECKING. `from noetic
 import X` counts as an import of the module the facade loads X from. The facade itself
 (`noetic/__init__.py`) is exempt: it loads its public names lazily, from every layer.
@@ -39,43 +39,24 @@ LAYERS: list[tuple[str, list[str]]] = [
             "noetic",
             "noetic.printable",
             "noetic.plugins",
-            "noetic.run_ids",
             "noetic.settings",
             "noetic.logging",
             "noetic.home",
             "noetic.tasks",
+            "noetic.postgres",
         ],
     ),
     ("models", ["noetic.models.*"]),
-    (
-        "stores",
-        [
-            "noetic.memory.*",
-            "noetic.checkpoints",
-            "noetic.checkpoints_postgres",
-            "noetic.postgres",
-            "noetic.stores",
-        ],
-    ),
+    ("memory", ["noetic.memory.*"]),
+    ("stores", ["noetic.stores.*"]),
     ("policies", ["noetic.policies.*"]),
     ("roles", ["noetic.agents.*"]),
     ("graphs", ["noetic.graphs.*"]),
-    (
-        "runner",
-        [
-            "noetic.session",
-            "noetic.runner",
-            "noetic.runs",
-            "noetic.result",
-            "noetic.batch",
-            "noetic.api",
-            "noetic.progress",
-            "noetic.evaluation.*",
-            "noetic.report.*",
-            "noetic.perf.*",
-            "noetic.testing.*",
-        ],
-    ),
+    ("runs", ["noetic.runs.*"]),
+    ("report", ["noetic.report.*"]),
+    ("perf", ["noetic.perf.*"]),
+    ("testing", ["noetic.testing.*"]),
+    ("evaluation", ["noetic.evaluation.*"]),
     ("cli", ["noetic.cli.*"]),
 ]
 FACADE = "noetic"
@@ -170,10 +151,10 @@ def test_the_check_sees_every_kind_of_import(tmp_path: Path) -> None:
     assert found == [
         "typing",
         "noetic.graphs",
-        "noetic.api",
+        "noetic.runs.api",
         "noetic",
         "noetic.models.factory",
         "noetic.models.base",
     ]
-    assert [layer_of(t) for t in found[1:]] == [6, 7, 1, 2, 2]
+    assert [layer_of(t) for t in found[1:]] == [7, 8, 1, 2, 2]
     assert layer_of("noetic.nowhere") is None

@@ -222,7 +222,7 @@ def test_reading_the_instructions_suite_dev_half() -> None:
 def test_a_run_logs_each_check_it_binds_and_each_instruction_it_could_not_read() -> None:
     from structlog.testing import capture_logs
 
-    from noetic.runner import _log_checks
+    from noetic.runs.driver import _log_checks
 
     task = "Describe a lake in at most 40 words. Use roughly a dozen sentences."
     with capture_logs() as logs:

@@ -14,8 +14,8 @@ from test_damaged_stores import noetic
 
 from noetic.memory import MemoryRecord, VectorMemory
 from noetic.memory.edge_store import EdgeStore
+from noetic.memory.engine import Identity, StoredPoint
 from noetic.memory.hybrid import sparse_vector
-from noetic.memory.store import Identity, StoredPoint
 from noetic.settings import MemorySettings
 from noetic.testing import HashingEmbedder
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import pytest
 
 import noetic.models.factory
-import noetic.stores
+import noetic.stores.shared
 from noetic.testing import HashingEmbedder, RoleScript
 
 README = Path(__file__).resolve().parents[2] / "README.md"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import ormsgpack
 from langgraph.checkpoint.serde.jsonplus import EXT_PYDANTIC_V2
 
-from noetic.checkpoints import serializer
 from noetic.models.base import Usage
 from noetic.record import Candidate, CheckResult, Critique, HumanDecision, RoundRecord
+from noetic.stores.checkpoints import serializer
 
 
 def a_round() -> RoundRecord:

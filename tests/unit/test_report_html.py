@@ -12,7 +12,7 @@ from markupsafe import escape
 from noetic import adeliberate
 from noetic.memory import ACCUMULATOR_FILE, WeightAccumulator
 from noetic.report.html import render_report
-from noetic.result import DeliberationResult
+from noetic.runs.result import DeliberationResult
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedRequest
 
 HOSTILE = "a thought <script>alert(1)</script><img src=x onerror=alert(2)> \"quoted\" 'single'"

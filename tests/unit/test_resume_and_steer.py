@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from noetic import HumanDecision, adeliberate, aresume, load_settings
-from noetic.checkpoints import open_checkpointer
 from noetic.errors import RunStateError
 from noetic.memory import ACCUMULATOR_FILE, VectorMemory, WeightAccumulator
-from noetic.runs import list_runs, load_result, thread_config
+from noetic.runs.stored import list_runs, load_result, thread_config
+from noetic.stores.checkpoints import open_checkpointer
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 
 

@@ -17,7 +17,7 @@ from noetic_cli import one_line_error
 
 from noetic import HumanDecision, adeliberate, aresume, load_settings
 from noetic.errors import RunStateError
-from noetic.runs import load_result
+from noetic.runs.stored import load_result
 from noetic.testing import HashingEmbedder, RoleScript
 
 noetic = partial(noetic_cli.noetic, NOETIC_LOG_LEVEL="warning")
@@ -64,7 +64,7 @@ async def test_a_bad_answer_that_reaches_the_graph_is_asked_again(
     round's answer: the pause asks again, saying why."""
     await paused_run()
     with monkeypatch.context() as unchecked:
-        unchecked.setattr("noetic.runner._check_answer", lambda *args: None)
+        unchecked.setattr("noetic.runs.driver._check_answer", lambda *args: None)
         again = await answer("p1", HumanDecision(pick=5))
     assert again.stop_reason == "paused" and again.steering is not None
     assert again.steering["round"] == 1

@@ -33,7 +33,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Closing]:
         return loaded[-1]
 
     monkeypatch.setattr("noetic.models.factory.load_chat_model", load)
-    monkeypatch.setattr("noetic.stores.load_embedder", lambda settings: HashingEmbedder())
+    monkeypatch.setattr("noetic.stores.shared.load_embedder", lambda settings: HashingEmbedder())
     return loaded
 
 
@@ -78,7 +78,7 @@ async def test_a_resumed_run_opens_its_session_from_its_own_settings(
         opened.append(settings.rounds)
         return open_session(settings, **kwargs)
 
-    monkeypatch.setattr("noetic.runner.open_session", spy)
+    monkeypatch.setattr("noetic.runs.driver.open_session", spy)
     finished = await aresume("r", rounds=5)  # today's settings differ; the run's own win
     assert finished.stop_reason == "max_rounds" and len(finished.rounds) == 2
     assert opened == [2]

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from noetic import adeliberate
 from noetic.cli.commands import app
-from noetic.progress import ProgressDisplay
+from noetic.runs.progress import ProgressDisplay
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 
 CONTROLS = "red\x1b[31m bell\x07 csi\x9b2J cr\r bidi\u202e nul\x00 end"
@@ -72,7 +72,7 @@ def test_error_line_escapes_controls(isolated_home: Path) -> None:
 
 
 def test_memory_search_escapes_controls(stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("noetic.stores.load_embedder", lambda settings: HashingEmbedder())
+    monkeypatch.setattr("noetic.stores.shared.load_embedder", lambda settings: HashingEmbedder())
     result = CliRunner().invoke(app, ["memory", "search", "thought red bell", "--k", "3"])
     assert result.exit_code == 0, result.output
     assert not raw_controls(result.stdout)
@@ -90,7 +90,7 @@ def test_report_has_no_raw_control(stored: str, tmp_path: Path) -> None:
 def test_run_prints_the_answer_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
     model = ScriptedModel(HostileScript(), name="scripted")
     monkeypatch.setattr("noetic.models.factory.load_chat_model", lambda settings, seed=0: model)
-    monkeypatch.setattr("noetic.stores.load_embedder", lambda settings: HashingEmbedder())
+    monkeypatch.setattr("noetic.stores.shared.load_embedder", lambda settings: HashingEmbedder())
     result = CliRunner().invoke(app, ["run", TASK, "--rounds", "1", "--run-id", "r2"])
     assert result.exit_code == 0, result.output
     assert not raw_controls(result.stdout)

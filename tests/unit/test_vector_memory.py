@@ -20,7 +20,7 @@ import pytest
 from noetic.errors import ConfigError, MemoryStoreError
 from noetic.memory import MemoryRecord, VectorMemory
 from noetic.memory.client_store import ClientStore
-from noetic.memory.store import Identity
+from noetic.memory.engine import Identity
 from noetic.models.base import Embedder
 from noetic.settings import MemorySettings
 from noetic.testing import HashingEmbedder

@@ -14,12 +14,12 @@ from typing import Any, Literal
 from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple
 from pydantic import BaseModel
 
-from noetic.checkpoints import has_run_store, open_checkpointer, run_store_name
 from noetic.errors import RunStateError
 from noetic.graphs import DELIBERATION
 from noetic.models.base import Usage
-from noetic.result import DeliberationResult, UsageReport
+from noetic.runs.result import DeliberationResult, UsageReport
 from noetic.settings import NoeticSettings
+from noetic.stores.checkpoints import has_run_store, open_checkpointer, run_store_name
 
 RunStatus = Literal["finished", "paused", "incomplete"]
 

@@ -17,12 +17,12 @@ from typing import Any
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from noetic.agents.registry import check_role_names
-from noetic.checkpoints import open_checkpointer
 from noetic.home import usable_home
 from noetic.models.base import ChatModel, Embedder
 from noetic.models.factory import RunModels, load_models
 from noetic.settings import NoeticSettings
-from noetic.stores import SharedStores, open_stores
+from noetic.stores.checkpoints import open_checkpointer
+from noetic.stores.shared import SharedStores, open_stores
 
 
 @dataclass(frozen=True)

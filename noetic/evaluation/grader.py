@@ -1,4 +1,4 @@
-"""The judge: one 0-10 score for an answer to an open task, from a model that may differ from
+"""The grader: one 0-10 score for an answer to an open task, from a model that may differ from
 the one under test (`--judge-model`), so a stronger model can grade a weaker one.
 
 It is not a deliberation `Role`: it grades finished answers outside the graph, so it has no
@@ -28,7 +28,7 @@ class Verdict(BaseModel):
     score: Annotated[int, Field(ge=0, le=10)]
 
 
-class Judge:
+class Grader:
     prompt = PromptTemplate.from_package(__package__, "judge")
     sampling = Sampling(temperature=0.0, max_tokens=120, seed=0)
 

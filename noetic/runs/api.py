@@ -20,9 +20,9 @@ from noetic.graphs import DeliberationGraph, GraphSpec
 from noetic.logging import configure_logging
 from noetic.models.base import ChatModel, Embedder
 from noetic.record import HumanDecision
-from noetic.result import DeliberationResult
-from noetic.runner import EventHandler, aresume_deliberation, arun_deliberation, run_settings
-from noetic.session import Session, open_session
+from noetic.runs.driver import EventHandler, aresume_deliberation, arun_deliberation, run_settings
+from noetic.runs.result import DeliberationResult
+from noetic.runs.session import Session, open_session
 from noetic.settings import NoeticSettings, load_settings, settings_with
 
 

@@ -23,14 +23,14 @@ from noetic.agents.checks import bind_checks
 from noetic.errors import NoeticError, first_problem
 from noetic.models.base import ChatModel, Embedder
 from noetic.models.concurrent import gather_or_cancel
-from noetic.result import DeliberationResult
-from noetic.run_ids import RunId, new_run_id
-from noetic.runner import arun_deliberation
-from noetic.session import Session, open_session
+from noetic.runs.driver import arun_deliberation
+from noetic.runs.ids import RunId, new_run_id
+from noetic.runs.result import DeliberationResult
+from noetic.runs.session import Session, open_session
 from noetic.settings import MAX_CANDIDATES, MAX_ROUNDS, CheckSpec, ModeChoice, NoeticSettings
 from noetic.tasks import check_task
 
-log = structlog.get_logger("noetic.batch")
+log = structlog.get_logger("noetic.runs.batch")
 
 TASK_KEYS = "task, run_id, rounds, candidates, mode, seed, checks"
 

@@ -1,7 +1,7 @@
 """Running a deliberation: start one, resume one, or answer one paused for steering.
 
 The runner only drives a graph: the graph comes from the run's stored spec (or the caller), the
-models, stores and run store from a session (`noetic.session`), lent or opened here. Every step
+models, stores and run store from a session (`noetic.runs.session`), lent or opened here. Every step
 is durable: whatever stops a run (Ctrl-C, kill -9, a server going away), `resume` continues from
 the last completed step with the settings, policies and graph the run began with.
 """
@@ -22,7 +22,6 @@ from langgraph.types import Command
 from noetic.agents import DeliberationContext
 from noetic.agents.checks import Check, bind_checks, unread_instructions
 from noetic.agents.state import DeliberationState
-from noetic.checkpoints import open_checkpointer, run_store_name
 from noetic.errors import NoeticError, RunStateError
 from noetic.graphs import DELIBERATION, DeliberationGraph, GraphSpec, build_graph, graph_spec
 from noetic.graphs.assemble import missing_packages, providers
@@ -30,9 +29,10 @@ from noetic.graphs.spec import parse_spec
 from noetic.graphs.steering import answer_problem
 from noetic.policies import Policy, load_policies
 from noetic.record import HumanDecision, Mode
-from noetic.result import DeliberationResult
-from noetic.run_ids import check_run_id, new_run_id
-from noetic.runs import (
+from noetic.runs.ids import check_run_id, new_run_id
+from noetic.runs.result import DeliberationResult
+from noetic.runs.session import Session, open_session
+from noetic.runs.stored import (
     latest,
     pending_steering,
     result_from_state,
@@ -40,8 +40,8 @@ from noetic.runs import (
     run_status,
     thread_config,
 )
-from noetic.session import Session, open_session
 from noetic.settings import NoeticSettings
+from noetic.stores.checkpoints import open_checkpointer, run_store_name
 from noetic.tasks import check_task
 
 log = structlog.get_logger("noetic.run")

@@ -1,5 +1,5 @@
 """The durable store of runs: LangGraph's SQLite checkpointer under `NOETIC_HOME`, or its
-Postgres one when `checkpoints.url` names a database (`noetic.checkpoints_postgres`).
+Postgres one when `checkpoints.url` names a database (`noetic.stores.checkpoints_postgres`).
 
 Checkpoints hold our pydantic state types; LangGraph only deserializes types it was told about,
 so they are registered here, in one place.
@@ -26,7 +26,7 @@ from noetic.models.base import Usage
 from noetic.settings import NoeticSettings, masked_url
 
 if TYPE_CHECKING:
-    from noetic.checkpoints_postgres import PostgresRuns
+    from noetic.stores.checkpoints_postgres import PostgresRuns
 
 CHECKPOINTS_FILE = "checkpoints.sqlite"
 STATE_TYPES: tuple[type[BaseModel], ...] = (
@@ -111,7 +111,7 @@ async def open_checkpointer(settings: NoeticSettings) -> AsyncIterator[RunStore]
     """The run store `settings` name, checked, then open for the block: its failures, at opening
     or at any step of a run, become one line naming the file or the database."""
     if settings.checkpoints.url is not None:
-        from noetic.checkpoints_postgres import open_postgres_checkpointer
+        from noetic.stores.checkpoints_postgres import open_postgres_checkpointer
 
         async with open_postgres_checkpointer(settings.checkpoints.url, serializer()) as runs:
             yield runs

@@ -43,16 +43,12 @@ def open_stores(
 ) -> Iterator[SharedStores]:
     """Memory and accumulator for the block (`memory.enabled = false`: neither), then closed.
 
-    The embedder opens without memory too, for the judge's relevance and novelty, unless it
-    would have to come from a chat model server (most serve no embeddings); then those signals
-    are skipped.
+    The embedder opens without memory too, for the judge's relevance and novelty.
     """
+    embedder = embedder or load_embedder(settings)
     if not settings.memory.enabled:
-        in_process = settings.model.base_url is None or settings.memory.embedding_model
-        embedder = embedder or (load_embedder(settings) if in_process else None)
         yield SharedStores(memory=None, accumulator=None, embedder=embedder)
         return
-    embedder = embedder or load_embedder(settings)
     accumulator = load_accumulator(settings) if settings.memory.accumulator else None
     try:
         with open_memory(settings, embedder) as memory:
