@@ -28,6 +28,15 @@ def _registered(group: str) -> dict[str, EntryPoint]:
     return {ep.name: ep for ep in entry_points(group=group)}
 
 
+@cache
+def _package(group: str, name: str) -> str:
+    """The distribution registering `name` in `group`, read once per process: `EntryPoint.dist`
+    parses that distribution's METADATA on every access (~10 ms), and every run's graph
+    assembly asks for each role's package."""
+    found = _registered(group).get(name)
+    return found.dist.name if found is not None and found.dist else "unknown"
+
+
 def registered_names(group: str) -> list[str]:
     """The names registered in an entry point group, without importing any of them: settings
     check `[roles.NAME]` with this, below the layer the roles live in."""
@@ -103,8 +112,7 @@ class PluginGroup:
 
     def package(self, name: str) -> str:
         """The distribution that registers `name` (which a user would reinstall)."""
-        found = self.entry_points().get(name)
-        return found.dist.name if found is not None and found.dist else "unknown"
+        return _package(self.group, name)
 
     def available(self) -> list[PluginInfo]:
         """Every registered plugin with the distribution that provides it, sorted by name."""

@@ -42,6 +42,13 @@ def likelihood_requests(task: str, texts: Sequence[str]) -> list[ScoreRequest]:
     return [_given(task, t) for t in texts] + [_given(NEUTRAL, t) for t in texts]
 
 
+def likelihood_groups(requests: Sequence[ScoreRequest]) -> list[list[ScoreRequest]]:
+    """`likelihood_requests` split by prompt (the task's, the neutral one), to send apart: the
+    texts of each share their whole prompt, which a prefix cache keeps between calls."""
+    half = len(requests) // 2
+    return [list(requests[:half]), list(requests[half:])]
+
+
 def likelihood_signals(scored: Sequence[TokenScores]) -> list[dict[str, float]]:
     """`fluency` and `pmi` (each 0..1) from the scores of `likelihood_requests`."""
     half = len(scored) // 2

@@ -5,10 +5,10 @@ from __future__ import annotations
 from noetic.perf.llama_bench import TEMPERATURE, LlamaBenchResult
 
 CPU_TARGETS = {
-    "batched8_over_single": ("<=", 6.0),
-    "sequential8_over_batched8": (">=", 1.5),
+    "batched8_over_single": ("<=", 1.9),
+    "sequential8_over_batched8": (">=", 2.5),
     "prefix_reuse_fraction": (">=", 0.5),
-    "overhead_fraction": ("<=", 0.05),
+    "overhead_fraction": ("<=", 0.01),
     "grammar_over_free_tokens_per_s": (">=", 0.7),
 }
 GPU_TARGETS = {**CPU_TARGETS, "batched8_over_single": ("<=", 1.5)}
@@ -47,5 +47,7 @@ def format_table(result: LlamaBenchResult) -> str:
         f"{r.prompt_tokens_evaluated} evaluated",
         f"2-round deliberation: {r.deliberation_s:.1f} s wall, "
         f"{r.model_calls_s:.1f} s inside model and embedder calls",
+        "(both deliberations after an untimed 1-round warm-up in the same home: steady state, "
+        "first-use costs and store creation left out)",
     ]
     return "\n".join(lines)

@@ -12,7 +12,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from noetic.models.base import ChatModel, Completion, Embedder, Message, Sampling
+from noetic.models.base import (
+    ChatModel,
+    Completion,
+    Embedder,
+    Message,
+    Request,
+    Sampling,
+    ScoreRequest,
+    ScoringModel,
+    TokenScores,
+    complete_each,
+)
 
 
 class BusyClock:
@@ -37,7 +48,12 @@ class BusyClock:
 
 
 class TimedModel:
-    """A `ChatModel` that forwards every call and counts its time on `clock`."""
+    """A `ChatModel` that forwards every call and counts its time on `clock`.
+
+    It offers `complete_each` too, so roles hand it whole batches as they would the bare
+    model (a backend that cannot batch still gets them one by one): the bench must time the
+    path a real run takes. Build it with `timed`, which keeps scoring where the model has it.
+    """
 
     def __init__(self, model: ChatModel, clock: BusyClock) -> None:
         self.model = model
@@ -55,8 +71,31 @@ class TimedModel:
         with self.clock.busy():
             return await self.model.complete(messages, sampling, n=n, json_schema=json_schema)
 
+    async def complete_each(
+        self, requests: Sequence[Request], *, json_schema: dict[str, Any] | None = None
+    ) -> list[Completion]:
+        with self.clock.busy():
+            return await complete_each(self.model, requests, json_schema=json_schema)
+
     async def aclose(self) -> None:
         await self.model.aclose()
+
+
+class TimedScoringModel(TimedModel):
+    """A `TimedModel` over a `ScoringModel`: the judge keeps its log-probability signals (the
+    protocols are checked by attribute, so a plain proxy would hide them)."""
+
+    async def score_each(self, requests: Sequence[ScoreRequest]) -> list[TokenScores]:
+        assert isinstance(self.model, ScoringModel)
+        with self.clock.busy():
+            return await self.model.score_each(requests)
+
+
+def timed(model: ChatModel, clock: BusyClock) -> TimedModel:
+    """The timing proxy that offers what `model` offers."""
+    if isinstance(model, ScoringModel):
+        return TimedScoringModel(model, clock)
+    return TimedModel(model, clock)
 
 
 class TimedEmbedder:

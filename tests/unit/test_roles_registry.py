@@ -50,3 +50,15 @@ def test_prompt_renders_with_no_placeholder_left(name: str) -> None:
     messages = role.prompt.render(**placeholders)
     assert [m.role for m in messages][-1] == "user"  # the generator's refinement has no system
     assert all("$" not in m.content for m in messages)
+
+
+def test_a_plugins_package_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Graph assembly asks every run for each role's package; `EntryPoint.dist` parses the
+    distribution's METADATA each time, so the name is kept after the first read."""
+    from noetic import plugins
+
+    group = plugins.PluginGroup(plugins.ROLES_GROUP, "role", Role, UnknownRoleError)
+    assert group.package("generator") == "noetic"
+    monkeypatch.setattr(plugins.EntryPoint, "dist", property(lambda ep: 1 / 0))
+    assert group.package("generator") == "noetic"
+    assert group.package("no_such_role") == "unknown"
