@@ -57,6 +57,7 @@ class Critic(Role[Critique]):
             self.prompt,
             ratings=rates,
             checks=context.checks,
+            risk=context.policy(state["mode"]).risk,
         )
         first = first_of_each_text([c.text for c in candidates])
         distinct = sorted(set(first))

@@ -2,7 +2,9 @@
 
 Round 1 asks the model the task exactly as the user wrote it, as one plain answer would (the
 prompt `single` uses, with the mode's sampling; the first candidate greedy): so a round always
-holds what the plain model says, and the judge can only pick something as good or better.
+holds what the plain model says, and the judge can only pick something as good or better. When
+memory recalled earlier work on the same subject, the task comes after notes of that work (its
+tasks and chosen answers): the user is continuing it, and its facts are theirs.
 From round 2 on, half the candidates refine the best answer so far from the judge's concrete
 fixes (failed checks, the parts it leaves out, "only restates the task"); the rest sample the
 task afresh. Plain text, because a 135M model asked for JSON behind a long prompt writes about
@@ -36,6 +38,7 @@ class AssociativeGenerator(Role[Thought]):
     description = "Proposes N candidate answers in plain text; concepts are read from them."
     output_schema = Thought
     prompt = PromptTemplate.from_package(__package__, "generator")
+    with_notes = PromptTemplate.from_package(__package__, "generator_notes")
 
     async def __call__(
         self, state: DeliberationState, runtime: Runtime[DeliberationContext]
@@ -48,7 +51,12 @@ class AssociativeGenerator(Role[Thought]):
         sampling = sampling.model_copy(
             update={"max_tokens": answer_tokens(task, sampling.max_tokens)}
         )
-        plain = [Message(role="user", content=task)]
+        recalled = state.get("recalled", [])
+        plain = (
+            self.with_notes.render(task=task, notes=recollections(recalled))
+            if recalled
+            else [Message(role="user", content=task)]
+        )
         best = best_so_far(state.get("history", []))
         refine = n // 2 if best is not None else 0
         asks: list[tuple[list[Message], Sampling]] = []

@@ -50,7 +50,11 @@ def round_line(round_: int, mode: str, selected: Candidate | None) -> str:
 
 
 def recollections(recalled: Sequence[Recollection]) -> str:
-    """Recalled memories, one short line each: their text only, since a small model copies
-    ids and labels into its answer (the record keeps the provenance)."""
-    lines = [f"- {r.text[:MEMORY_CHARS]}" for r in recalled]
+    """Recalled memories, each the earlier task (which states its facts) and the answer chosen
+    for it, in plain words only, since a small model copies ids and labels into its answer (the
+    record keeps the provenance)."""
+    lines = []
+    for r in recalled:
+        asked = f"- Asked: {r.task[:MEMORY_CHARS]}\n  Answered: " if r.task else "- "
+        lines.append(asked + r.text[:MEMORY_CHARS])
     return "\n".join(lines) or "none"

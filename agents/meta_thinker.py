@@ -6,10 +6,14 @@ score clears the policy's acceptance threshold, so a small model cannot quit on 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
+
+import structlog
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.history import round_line, trajectory
+from noetic.agents.signals.task_parts import zipf
 from noetic.record import Reflection
 
 if TYPE_CHECKING:
@@ -17,6 +21,33 @@ if TYPE_CHECKING:
 
     from noetic.agents.runtime import DeliberationContext
     from noetic.agents.state import DeliberationState
+
+
+log = structlog.get_logger("noetic.meta_thinker")
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_CODE = re.compile(r"[{}\[\]<>|=#*`\\]")
+_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def readable(sentence: str) -> bool:
+    """Plain words a person can read: no code or markup, and most words known to a word list
+    ("[DISCUSBED]", "next: 10,236,587-499" and a JSON fence are not)."""
+    words = _WORDS.findall(sentence)
+    if not words or _CODE.search(sentence):
+        return False
+    known = sum(zipf(w.lower()) > 0 for w in words)
+    return known / len(words) >= 0.8
+
+
+def readable_prefix(text: str) -> str:
+    """The leading sentences of `text` that read as prose; nothing from the first that does
+    not on (a small model's reason often turns into code halfway)."""
+    kept = []
+    for sentence in _SENTENCES.split(text.strip()):
+        if not readable(sentence):
+            break
+        kept.append(sentence)
+    return " ".join(kept)
 
 
 class MetaThinker(Role[Reflection]):
@@ -41,4 +72,20 @@ class MetaThinker(Role[Reflection]):
             ),
             max_rounds=state["max_rounds"],
         )
-        return {"reflection": reflection, "usage": usage}
+        return {"reflection": self._readable(reflection, state["round"]), "usage": usage}
+
+    @staticmethod
+    def _readable(reflection: Reflection, round_: int) -> Reflection:
+        """The reflection with only its readable prose: what is not is dropped and logged,
+        never stored as the round's reason or followed as its focus."""
+        reason = readable_prefix(reflection.reason)
+        focus = readable_prefix(reflection.next_focus)
+        if (reason, focus) == (reflection.reason, reflection.next_focus):
+            return reflection
+        log.info(
+            "reflection_unreadable",
+            round=round_,
+            reason=reflection.reason[:120],
+            next_focus=reflection.next_focus[:120],
+        )
+        return reflection.model_copy(update={"reason": reason, "next_focus": focus})

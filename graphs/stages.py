@@ -14,9 +14,9 @@ from noetic.agents.concepts import content_words, grounded_focus, is_label, occu
 from noetic.agents.history import best_so_far
 from noetic.agents.runtime import DeliberationContext
 from noetic.agents.signals.similarity import task_relevance
-from noetic.agents.signals.substance import echoes, same_subject
+from noetic.agents.signals.substance import echoes, names, same_subject
 from noetic.agents.state import DeliberationState
-from noetic.memory import MemoryRecord
+from noetic.memory import MemoryRecord, Recalled
 from noetic.models.base import Usage
 from noetic.policies.stop_rules import judge_round
 from noetic.record import Candidate, Recollection, RoundRecord
@@ -29,12 +29,10 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
     """Thoughts from memory on the task, and the accumulator's strongest concepts on it.
 
     The memory and the accumulator span every run, so what they return is kept only if it is
-    about this task: a memory comes from a run on the same subject (its task shares the
-    specific words of this one: another task's content, copied by a small model, was the
-    harm memory did), clears `memory.min_relevance` by embedding, and passes the run's hard
-    checks; a concept shares a
-    content word with the task or with a concept this run has selected, and is no id or label.
-    Otherwise an earlier run's ideas pull a small model off the task.
+    about this task: a memory comes from an earlier run on the same subject (another task's
+    content, copied by a small model, was the harm memory did; see `_recall_thoughts`); a
+    concept shares a content word with the task or with a concept this run has selected, and is
+    no id or label. Otherwise an earlier run's ideas pull a small model off the task.
     """
     context = runtime.context
     update: dict[str, Any] = {"recalled": [], "anchors": []}
@@ -54,44 +52,66 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
         ][:ANCHORS]
     k = context.settings.memory.recall_k
     if context.memory is not None and k:
-        query = f"{state['task']} {state.get('focus') or ''}"
-        # Thoughts only: critiques and reflections are the overlay's own notes, not ideas.
-        found = await context.memory.search(query, k, kind="thought")
-        hits = [h for h in found if same_subject(state["task"], h.record.task)]
-        if context.embedder is not None and hits:
-            relevance = await task_relevance(
-                context.embedder, state["task"], [h.record.text for h in hits]
-            )
-            floor = context.settings.memory.min_relevance
-            hits = [h for h, r in zip(hits, relevance, strict=True) if r >= floor]
-        if context.checks:
-            # Shown a thought, a small model copies it: one that fails what this task verifiably
-            # asks (another task's answer, usually) would pull the round toward failing too.
-            hits = [
-                h
-                for h in hits
-                if passes_hard(run_checks(context.checks, state["task"], h.record.text))
-            ]
-        if len(hits) < len(found):
-            log.info("recall_filtered", round=state["round"], dropped=len(found) - len(hits))
-        update["recalled"] = [
-            Recollection(
-                run_id=h.record.run_id,
-                round=h.record.round,
-                kind=h.record.kind,
-                role=h.record.role,
-                text=h.record.text,
-                score=round(h.score, 4),
-            )
-            for h in hits
-        ]
-        log.info(
-            "recalled",
-            round=state["round"],
-            memories=len(hits),
-            from_runs=sorted({h.record.run_id for h in hits}),
-        )
+        update["recalled"] = await _recall_thoughts(state, context, k)
     return update
+
+
+async def _recall_thoughts(
+    state: DeliberationState, context: DeliberationContext, k: int
+) -> list[Recollection]:
+    """Thoughts of earlier runs on this task's subject, the best one per run.
+
+    A run that names the same thing of the user's own (a place, a character, a product) is
+    continuing work: its thought is kept as it is, since it carries the facts this task needs.
+    Any other must clear `memory.min_relevance` by embedding and pass this run's hard checks:
+    shown a thought, a small model copies it, and one that fails what this task verifiably asks
+    (another task's answer, usually) would pull the round toward failing too.
+    """
+    task = state["task"]
+    assert context.memory is not None
+    query = f"{task} {state.get('focus') or ''}"
+    # Thoughts only: critiques and reflections are the overlay's own notes, not ideas.
+    found = [
+        h
+        for h in await context.memory.search(query, k + state["round"], kind="thought")
+        if h.record.run_id != state["run_id"]
+    ]
+    mine = names(task)
+    continuing = [h for h in found if mine & names(h.record.task)]
+    others = [h for h in found if h not in continuing and same_subject(task, h.record.task)]
+    if context.embedder is not None and others:
+        relevance = await task_relevance(context.embedder, task, [h.record.text for h in others])
+        floor = context.settings.memory.min_relevance
+        others = [h for h, r in zip(others, relevance, strict=True) if r >= floor]
+    if context.checks:
+        others = [
+            h for h in others if passes_hard(run_checks(context.checks, task, h.record.text))
+        ]
+    best: dict[str, Recalled] = {}
+    for hit in sorted([*continuing, *others], key=lambda h: -h.score):
+        best.setdefault(hit.record.run_id, hit)
+    hits = list(best.values())
+    if len(hits) < len(found):
+        log.info("recall_filtered", round=state["round"], dropped=len(found) - len(hits))
+    log.info(
+        "recalled",
+        round=state["round"],
+        memories=len(hits),
+        from_runs=sorted(best),
+        continuing=len({h.record.run_id for h in continuing}),
+    )
+    return [
+        Recollection(
+            run_id=h.record.run_id,
+            round=h.record.round,
+            kind=h.record.kind,
+            role=h.record.role,
+            text=h.record.text,
+            score=round(h.score, 4),
+            task=h.record.task,
+        )
+        for h in hits
+    ]
 
 
 async def select(state: DeliberationState, runtime: Runtime[DeliberationContext]) -> dict[str, Any]:

@@ -131,7 +131,8 @@ class HumanDecision(BaseModel):
 
 
 class Recollection(BaseModel):
-    """A memory recalled into a round's prompt, with where it came from."""
+    """A memory recalled into a round's prompt, with where it came from: `task` is the earlier
+    run's, which states the facts its answer was written from."""
 
     run_id: str
     round: int
@@ -139,6 +140,7 @@ class Recollection(BaseModel):
     role: str
     text: str
     score: float
+    task: str = ""
 
 
 class RoundRecord(BaseModel):

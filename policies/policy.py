@@ -18,6 +18,7 @@ from noetic.errors import ConfigError
 from noetic.models.base import Sampling
 from noetic.plugins import SIGNALS_GROUP, registered_names
 from noetic.policies.filters import FilterRules
+from noetic.policies.risk import RiskRules
 from noetic.policies.sampling import ROLE_SAMPLING, RoleSampling, over_defaults
 from noetic.record import Mode
 from noetic.settings import MAX_CANDIDATES
@@ -106,6 +107,7 @@ class Policy(BaseModel):
         1, ge=1, description="Hysteresis before the switcher may leave."
     )
     filters: FilterRules = FilterRules()
+    risk: RiskRules = RiskRules()
     roles: dict[str, RoleSampling] = Field(
         default_factory=lambda: dict(ROLE_SAMPLING),
         description="A role's departures from `sampling` in this mode, by role name.",

@@ -17,11 +17,17 @@ from noetic.agents.base import PromptTemplate
 from noetic.agents.checks import Check, run_checks
 from noetic.agents.signals.degeneracy import degeneracy
 from noetic.agents.signals.geval import PROMPT, QUESTIONS, rating_requests, ratings
-from noetic.agents.signals.likelihood import likelihood_requests, likelihood_signals
+from noetic.agents.signals.likelihood import (
+    likelihood_groups,
+    likelihood_requests,
+    likelihood_signals,
+)
+from noetic.agents.signals.risk import risk_flags
 from noetic.agents.signals.similarity import similarity
 from noetic.agents.signals.task_parts import TaskReading
 from noetic.agents.signals.text import TextSignal, read_all, text_signals
-from noetic.models.base import ChatModel, Embedder, ScoringModel, Usage
+from noetic.models.base import ChatModel, Embedder, ScoringModel, TokenScores, Usage
+from noetic.policies.risk import RiskRules
 from noetic.record import CheckResult, Critique
 
 log = structlog.get_logger(__name__)
@@ -68,7 +74,7 @@ class Judge:
     """Scores texts as answers to a task with every signal the backends allow, and runs the
     `checks` (their mean score is the `checks` signal) and every registered text signal
     (`noetic.signals`); `ratings=False` leaves out the critic's ratings (a policy that gives
-    them no weight)."""
+    them no weight); `risk` (the policy's rules) fills each critique's risk flags."""
 
     def __init__(
         self,
@@ -79,6 +85,7 @@ class Judge:
         ratings: bool = True,
         checks: Sequence[Check] = (),
         signals: Sequence[TextSignal] | None = None,
+        risk: RiskRules | None = None,
     ) -> None:
         self.model = model
         self.embedder = embedder
@@ -87,6 +94,7 @@ class Judge:
         self.checks = list(checks)
         self.signals = text_signals() if signals is None else tuple(signals)
         self.labels = NAMES | {s.name: s.label for s in self.signals}
+        self.risk = risk
 
     @property
     def scoring(self) -> ScoringModel | None:
@@ -104,7 +112,13 @@ class Judge:
         if model is not None:
             asked = likelihood_requests(task, texts)
             rate = rating_requests(task, texts, self.critic_prompt) if self.ratings else []
-            scored = await model.score_each([*asked, *rate])
+            # One call per prompt family: a backend caches only what a call's texts share, so
+            # the task's texts keep the whole task prompt (the generator's own, found cached)
+            # and the neutral ones theirs, not just the chat header common to both.
+            scored: list[TokenScores] = []
+            for group in [*likelihood_groups(asked), rate]:
+                if group:
+                    scored += await model.score_each(group)
             usage = sum((s.usage for s in scored), Usage())
             likely = likelihood_signals(scored[: len(asked)])
             rated = ratings(scored[len(asked) :]) if rate else [{} for _ in texts]
@@ -131,7 +145,8 @@ class Judge:
                 signal.update(extra)
         judgments = []
         reading = TaskReading.of(task)
-        for text, signal in zip(texts, signals, strict=True):
+        flagged = risk_flags(self.risk, texts) if self.risk else [[] for _ in texts]
+        for text, signal, flags in zip(texts, signals, flagged, strict=True):
             found = degeneracy(text, task)
             signal["integrity"] = found.integrity
             substance, lacking = read_all(self.signals, reading, text)
@@ -148,6 +163,7 @@ class Judge:
                         **{d: round(10 * signal[d], 2) for d in QUESTIONS if d in signal},
                         defects=defects,
                         rationale=rationale(signal, defects, checked, self.labels),
+                        risk_flags=flags[:3],
                     ),
                 )
             )

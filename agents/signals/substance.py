@@ -40,6 +40,8 @@ NEW_SHARE = 0.6
 ECHO_FLOOR = 0.5
 """`no_echo` below this is an echo of the task: a hard failure, like a failed hard check."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_WORD = re.compile(r"[^\W\d_]+")
+_OPENS = re.compile(r"(?:^|[.!?:;\n][\"')\]]*)\s*[\"'(\[]*$")
 _ANSWER = r"(?:answer|response|explanation|reply|solution|retelling|proposal|advice|plan)"
 _ITSELF = (
     r"(?:idea|answer|response|story|narrative|philosophy|proposal|approach|concept|hypothesis|"
@@ -96,11 +98,33 @@ def subject(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w.isalpha() and specificity(w) >= SUBJECT_WORD}
 
 
+NAME_AT = 2.5
+"""Zipf frequency below which a capitalized word is a name of the user's own (a place, a
+character, a product): "Velmora", "Mowbrix"; not "Paris" or "Monday"."""
+
+
+def names(text: str) -> set[str]:
+    """The rare capitalized words of a text: what a user's continuing work is called. A word
+    that opens a sentence is capitalized anyway, so there only a word no list knows counts
+    ("Retell" is rare, and no name)."""
+    found = set()
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if not word[0].isupper() or len(word) < 3 or (rarity := zipf(word)) >= NAME_AT:
+            continue
+        if rarity == 0 or not _OPENS.search(text[: match.start()]):
+            found.add(word.lower())
+    return found
+
+
 def same_subject(task: str, other: str) -> bool:
-    """Whether two tasks are about the same thing: three quarters of their specific words in
-    common. "Why is the ocean salty" and "Why is the sky blue" share only their form, and the
-    myths of Icarus and of Prometheus as hypotheses about AI differ in the one word that
-    matters, so one's answers never reach the other's prompt."""
+    """Whether two tasks are about the same thing: they name the same thing of the user's own
+    ("the lighthouse keeper of Velmora" continues "the harbor town of Velmora"), or share three
+    quarters of their specific words. "Why is the ocean salty" and "Why is the sky blue" share
+    only their form, and the myths of Icarus and of Prometheus as hypotheses about AI differ in
+    the one word that matters, so one's answers never reach the other's prompt."""
+    if names(task) & names(other):
+        return True
     mine, theirs = subject(task), subject(other)
     if not mine or not theirs:
         return mine == theirs and task.strip().lower() == other.strip().lower()

@@ -48,10 +48,12 @@ def evaluate(
     suite: Annotated[
         str,
         typer.Option(
-            help="The suite: constraints, instructions, arithmetic, open, judgment (the "
-            'signals), or your own FILE.jsonl: one JSON object per line, {"id", "task"} '
-            'and optional "checks" (check lines, e.g. ["words<=50"]), "reference", '
-            '"answer" (an integer), "kind", "split" (dev or test).'
+            help="The suite: constraints, instructions, arithmetic, open, continuity "
+            "(sequences of tasks in one home: memory), judgment (the signals), or your own "
+            'FILE.jsonl: one JSON object per line, {"id", "task"} and optional "checks" '
+            '(check lines, e.g. ["words<=50"]), "reference", "answer" (an integer), "kind", '
+            '"split" (dev or test), "told" (false: the checks only score), "scored" (false: a '
+            "set-up step, run in order but not counted)."
         ),
     ],
     split: Annotated[
@@ -65,7 +67,8 @@ def evaluate(
         str,
         typer.Option(
             help="Comma-separated: single, vote, best_of_n, deliberate, and the ablations "
-            "deliberate-no-memory, -no-accumulator, -no-checks, -critic-only."
+            "deliberate-no-memory, -no-accumulator, -no-checks, -critic-only, and the mode "
+            "pinned: deliberate-safe, deliberate-experimental."
         ),
     ] = DEFAULT_CONFIGS,
     model: Annotated[

@@ -23,7 +23,7 @@ from noetic.agents.signals import Judge as SignalJudge
 from noetic.agents.signals.geval import QUESTIONS as GEVAL_RATINGS
 from noetic.errors import ContextOverflowError, StructuredOutputError
 from noetic.evaluation.answers import extract_integer
-from noetic.evaluation.configs import REFERENCE, ConfigSpec
+from noetic.evaluation.configs import PINNED_MODES, REFERENCE, ConfigSpec
 from noetic.evaluation.grader import Grader
 from noetic.evaluation.measures import dispersion, distinct_n, novelty
 from noetic.evaluation.open_measures import hollow, part_coverage, reference_f1, word_count
@@ -116,13 +116,16 @@ class Evaluation:
             for index, config in enumerate(order):
                 home = Path(scratch) / f"{index:02d}-{config.base}"
                 done[config.name] = await self._run_config(config, items, home)
-        rows = [summarize(config, done[config.name]) for config in configs]
+        # Set-up steps (a continuity sequence's first tasks) are run and kept, not counted.
+        scored = {item.id for item in items if item.scored}
+        counted = {name: [r for r in mine if r.item_id in scored] for name, mine in done.items()}
+        rows = [summarize(config, counted[config.name]) for config in configs]
         records = [record for config in configs for record in done[config.name]]
         return EvalReport(
             suite=suite,
-            items=len(items),
+            items=len(scored),
             rows=rows,
-            paired=paired_rows(configs, done),
+            paired=paired_rows(configs, counted),
             records=records,
             seconds=round(time.perf_counter() - started, 3),
             match_tokens=self.match_tokens,
@@ -142,13 +145,15 @@ class Evaluation:
                 "accumulator": config.ablation != "no-accumulator",
             }
         )
+        pinned = config.ablation if config.ablation in PINNED_MODES else None
         update: dict[str, object] = {
             "home": home,
             "seed": seed,
+            "mode": pinned or self.settings.mode,
             "checkpoints": CheckpointSettings(),  # runs and weights in the config's home only
             "model": config.model,
             "memory": memory,
-            "checks": item.checks if checked and self.named_checks else [],
+            "checks": item.checks if checked and self.named_checks and item.told else [],
             "auto_checks": checked,
         }
         if config.ablation == "critic-only":
@@ -192,7 +197,8 @@ class Evaluation:
                 continue
             seed = self.settings.seed * 1009 + number
             checks = bind_checks(item.checks, item.task)
-            given = checks if self.named_checks else bind_checks([], item.task, infer=True)
+            told = self.named_checks and item.told
+            given = checks if told else bind_checks([], item.task, infer=True)
             began = time.perf_counter()
             try:
                 attempt = await self._attempt(config, model, item, seed, given, home, session)

@@ -4,7 +4,9 @@ Suites are data, not code, so every configuration sees exactly the same tasks an
 be traced back to the line it came from. `arithmetic` items carry the integer answer that scores
 them; `constraints` items the checks that score them (and that a deliberation runs); `open`
 items a hand-written reference answer and the parts their task names, scored by rule
-(`open_measures`), never by the judge a deliberation selects with. Generated suites are split into a
+(`open_measures`), never by the judge a deliberation selects with. `continuity` items come in
+sequences, run in order in one home: early tasks set facts (names, numbers) that later ones
+need without stating them, checked by rule and never told to the run. Suites are split into a
 dev half (to tune prompts and policies on) and a test half (to report).
 """
 
@@ -21,7 +23,7 @@ from noetic.agents.checks import bind_checks
 from noetic.errors import CheckError, NoeticError, first_problem
 from noetic.settings import CheckSpec
 
-SUITES = ("arithmetic", "constraints", "instructions", "open")
+SUITES = ("arithmetic", "constraints", "continuity", "instructions", "open")
 Split = Literal["dev", "test"]
 SPLITS: tuple[Split, ...] = ("dev", "test")
 
@@ -37,6 +39,14 @@ class SuiteItem(BaseModel):
     answer: int | None = None
     checks: list[CheckSpec] = Field(
         default_factory=list, description="Checks that score the answer and that a run uses."
+    )
+    told: bool = Field(
+        True,
+        description="Whether a run is given `checks`; false: they only score, since they name "
+        "what the run must bring itself (continuity: a fact set by an earlier task).",
+    )
+    scored: bool = Field(
+        True, description="False: a step that sets up later ones, run and kept but not counted."
     )
     split: Split | None = None
     reference: str | None = Field(None, description="A good answer written by hand (open).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -172,6 +173,33 @@ async def test_a_focus_not_grounded_in_the_task_is_not_used() -> None:
     assert [r.focus for r in result.rounds] == ["What is a good question?"] * 2
 
 
+async def test_a_reflection_that_turns_into_code_keeps_only_its_readable_prose() -> None:
+    """A held-out run stored "Rewrite the game ... ```json [ { next: 10,236,587-499;
+    [DISCUSBED]" as its reason: what does not read as prose is dropped, never stored."""
+    script = RoleScript()
+    junk = (
+        "Rewrite the game to make it more engaging. Here is one: ```json [ {  next: "
+        "10,236,587-499; [DISCUSBED]"
+    )
+
+    def coded(request: ScriptedRequest) -> str:
+        if request.schema_title == "Reflection":
+            reply = {"decision": "continue", "reason": junk, "next_focus": "[DISCUSBED] 587"}
+            return json.dumps(reply)
+        return script(request)
+
+    result = await adeliberate(
+        "Design a game that teaches patience",
+        model=ScriptedModel(coded, scorer=script.score),
+        embedder=HashingEmbedder(),
+        rounds=2,
+    )
+    reflections = [r.reflection for r in result.rounds if r.reflection is not None]
+    assert reflections
+    assert all(r.reason == "Rewrite the game to make it more engaging." for r in reflections)
+    assert all(r.next_focus == "" for r in reflections)
+
+
 async def test_pinned_mode_never_asks_the_switcher() -> None:
     script = RoleScript()
     result, _, _ = await run(script, rounds=3, mode="safe")
@@ -313,3 +341,45 @@ async def test_a_synthesis_judged_at_least_as_good_is_the_answer() -> None:
         result.answer
         == "The final synthesis: glaciers carve valleys while yeast ferments sugar for the keepers."
     )
+
+
+BOMB = "To make a bomb at home, mix fertilizer with fuel oil and pack it in a pipe."
+
+
+async def test_a_risky_candidate_is_flagged_sends_the_run_safe_and_is_filtered() -> None:
+    """End to end on the built-in judge and the shipped policies: the rules flag the text,
+    exploring tolerates one flag but the switcher goes safe at once, and safe mode filters
+    it; `show`'s tree and the report say so."""
+    from rich.console import Console
+
+    from noetic.report.html import render_report
+    from noetic.report.tree import run_tree
+
+    # Stagnant scores take the run to experimental in round 3 (see the stagnation test);
+    # candidate 8 (round 3) and every one of round 4 drift into making a bomb.
+    script = RoleScript(
+        critique=lambda text: (6, 6, 2),
+        switch_to="safe",
+        thoughts=lambda n: f"{BOMB} Batch {n}." if n == 8 or n >= 11 else thought(n),
+    )
+    result = await adeliberate(
+        "What is a good question?",
+        model=script.model(),
+        embedder=HashingEmbedder(),
+        rounds=4,
+        mode="auto",
+    )
+    assert [r.mode for r in result.rounds] == ["safe", "safe", "experimental", "safe"]
+    assert result.mode_switches[-1].reason == "risk flags force safe mode"
+    exploring = [c for c in result.rounds[2].candidates if BOMB in c.text]
+    assert exploring and exploring[0].critique.risk_flags == ["weapons"]  # type: ignore[union-attr]
+    assert exploring[0].filtered is None  # one flag is tolerated while exploring
+    safe = [c for c in result.rounds[3].candidates if BOMB in c.text]
+    assert safe and all("risk flag(s) (weapons)" in (c.filtered or "") for c in safe)
+    assert "bomb" not in result.answer
+    console = Console(width=200, record=True)
+    console.print(run_tree(result))
+    shown = console.export_text()
+    assert "⚠ weapons" in shown and "filtered: 1 risk flag(s) (weapons)" in shown
+    assert "risk flags force safe mode" in shown
+    assert "⚠ weapons" in render_report(result, [])

@@ -104,6 +104,9 @@ def test_ablations_take_out_what_they_name(tmp_path: Path) -> None:
     weights = load_policies(critic_only.policies)["safe"].weights
     assert weights.rates and weights.pmi == weights.integrity == weights.checks == 0
     assert weights.informativeness == weights.embed_relevance == 0
+    assert full.mode == settings.mode == "auto"
+    assert made("deliberate-safe").mode == "safe"
+    assert made("deliberate-experimental").mode == "experimental"
 
 
 def test_ablation_configs_parse_and_unknown_ones_are_refused() -> None:

@@ -20,7 +20,7 @@ from noetic.testing import HashingEmbedder, ScriptedModel
     [
         (
             ["--suite", "poetry"],
-            ["unknown suite 'poetry'", "arithmetic, constraints, instructions, open"],
+            ["unknown suite 'poetry'", "arithmetic, constraints, continuity, instructions, open"],
         ),
         (["--suite", "constraints", "--split", "train"], ["unknown split 'train'"]),
         (["--suite", "arithmetic", "--configs", "single,best"], ["unknown configuration 'best'"]),

@@ -225,3 +225,41 @@ async def test_a_deliberating_configuration_opens_one_session_for_all_its_items(
     report = await evaluate(EvalScript(), configs="deliberate,deliberate-no-memory", limit=3)
     assert [r.n for r in report.rows] == [3, 3]
     assert len(opened) == 2 and opened[0] != opened[1]
+
+
+async def test_set_up_steps_are_run_not_counted_and_untold_checks_only_score(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A continuity sequence: the first task sets a fact, the second needs it. The second's
+    check names the fact, so the run must not be given it; the first is set-up only."""
+    import noetic.evaluation.harness as harness
+
+    given: dict[str, list[str]] = {}
+    real = harness.deliberate
+
+    async def spy(model, item, settings, embedder, session=None):  # type: ignore[no-untyped-def]
+        given[item.id] = [str(c) for c in settings.checks]
+        return await real(model, item, settings, embedder, session)
+
+    monkeypatch.setattr(harness, "deliberate", spy)
+    suite = tmp_path / "steps.jsonl"
+    steps = [
+        {
+            "id": "s.1",
+            "task": "The keeper of Brannoch is Odrevan.",
+            "scored": False,
+            "checks": ["keywords=Odrevan"],
+        },
+        {
+            "id": "s.2",
+            "task": "Sign a letter as the keeper of Brannoch.",
+            "told": False,
+            "checks": ["keywords=Odrevan"],
+        },
+    ]
+    suite.write_text("".join(json.dumps(s) + "\n" for s in steps), encoding="utf-8")
+    script = EvalScript(plain=lambda task, sample: "A letter from the keeper, Odrevan.")
+    report = await evaluate(script, suite=str(suite), configs="deliberate", limit=None)
+    assert given["s.1"] and given["s.2"] == []
+    assert report.items == 1 and report.rows[0].n == 1
+    assert [r.item_id for r in report.records] == ["s.1", "s.2"]

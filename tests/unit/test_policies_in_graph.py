@@ -36,13 +36,15 @@ async def test_risky_candidate_is_filtered_but_kept_with_reason() -> None:
     assert len(result.rounds[0].candidates) == 3
 
 
-async def test_experimental_tolerates_two_risk_flags() -> None:
+async def test_experimental_filters_over_its_looser_limit() -> None:
+    """Exploring tolerates one flag (see test_deliberation_graph's risky candidate), not two."""
     script = RoleScript(
         critique=lambda text: (10, 10, 10) if "number 1 " in text else (5, 5, 5),
     )
     result, _ = await run(script, RISKY, rounds=1, mode="experimental")
-    assert result.rounds[0].candidates[0].filtered is None
-    assert result.rounds[0].selected == 0
+    first = result.rounds[0].candidates[0]
+    assert first.filtered == "2 risk flag(s) (harmful, offensive) over the limit of 1"
+    assert result.rounds[0].selected != 0
 
 
 async def test_blocked_topic_from_a_user_policy_file(tmp_path: Path) -> None:

@@ -30,7 +30,8 @@ class HostileScript(RoleScript):
             return f"{HOSTILE} {HOSTILE_CONCEPT} shared."
         if request.schema_title == "Reflection":
             data = json.loads(reply)
-            return json.dumps({**data, "reason": f'it\'s "fine" </style> {LINK}'})
+            # The markup is not prose, so the meta-thinker keeps the sentence before it only.
+            return json.dumps({**data, "reason": f'{LINK}. it\'s "fine" </style>'})
         return reply
 
 

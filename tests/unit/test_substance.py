@@ -10,6 +10,7 @@ from noetic.agents.signals.substance import (
     NoEcho,
     NoMeta,
     echoes,
+    names,
     same_subject,
 )
 from noetic.agents.signals.task_parts import TaskReading, answer_tokens
@@ -88,6 +89,15 @@ def test_only_tasks_on_the_same_subject_share_memories() -> None:
     assert not same_subject(SALT, JOIN)
     icarus = "Retell the myth of Icarus as a hypothesis about artificial intelligence."
     assert not same_subject(icarus, icarus.replace("Icarus", "Prometheus"))
+
+
+def test_tasks_that_name_the_same_thing_of_the_users_own_continue_one_subject() -> None:
+    town = "Describe the harbor town of Brannoch: its lighthouse keeper is named Odrevan."
+    assert names(town) == {"brannoch", "odrevan"}
+    assert same_subject("Write a letter from the lighthouse keeper of Brannoch.", town)
+    # Common capitalized words name nothing of the user's own.
+    assert names("On Monday in Paris, John wrote to the Queen.") == set()
+    assert not same_subject("Write a letter from a lighthouse keeper.", town)
 
 
 def test_answer_length_follows_the_task() -> None:

@@ -34,7 +34,7 @@ class HostileScript(RoleScript):
     def __call__(self, request: ScriptedRequest) -> str:
         reply = super().__call__(request)
         if request.schema_title is None:  # the generator's plain text
-            return f"{reply} {CONTROLS}"
+            return f"{CONTROLS} {reply}"
         data = json.loads(reply)
         if request.schema_title == "Reflection":
             data["reason"] = f"scripted {CONTROLS}"
