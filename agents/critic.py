@@ -65,6 +65,7 @@ class Critic(Role[Critique]):
             state["task"],
             [candidates[i].text for i in distinct],
             memories=[r.text for r in state.get("recalled", [])],
+            earlier=[r.task for r in state.get("recalled", [])],
         )
         judged = dict(zip(distinct, judgments, strict=True))
         scored = []

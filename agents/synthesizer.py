@@ -84,7 +84,11 @@ class Synthesizer(Role[Synthesis]):
             ratings=weights.rates,
             checks=context.checks,
         )
-        judgments, judged = await judge.judge(state["task"], [synthesis.answer, top.text])
+        judgments, judged = await judge.judge(
+            state["task"],
+            [synthesis.answer, top.text],
+            earlier=[r.task for r in state.get("recalled", [])],
+        )
         mine, theirs = (
             {k: v for k, v in j.scores.items() if k not in NOVELTY_SIGNALS} for j in judgments
         )

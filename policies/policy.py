@@ -32,11 +32,13 @@ class SelectionWeights(BaseModel):
     The signals are the judge's (`noetic.agents.signals`): the critic's expected ratings
     (relevance, coherence, novelty), the model's likelihood (fluency, pmi), embedding relevance
     and novelty, integrity (no degeneracy), substance (informativeness, coverage, no_echo,
-    no_meta), the accumulator's resonance, and the mean score of the run's checks (present only
-    when the run has checks). The defaults are the safe preset's, tuned on the judgment suite's
-    dev half, hard negatives included, on the default model (`bench/tune_judgment.py`): the
-    135M critic's ratings add nothing there, so they get no weight and cost nothing; give them
-    weight to use a bigger judge (`[roles.critic]`).
+    no_meta), the accumulator's resonance, the mean score of the run's checks (present only
+    when the run has checks), and continuity: the share of the facts of the earlier work a task
+    continues that an answer keeps (present only when memory recalled such work). The defaults
+    are the safe preset's, tuned on the judgment suite's dev half, hard negatives included, on
+    the default model (`bench/tune_judgment.py`): the 135M critic's ratings add nothing there,
+    so they get no weight and cost nothing; give them weight to use a bigger judge
+    (`[roles.critic]`). Continuity was set on the continuity suite's dev half.
 
     Registered text signals (`noetic.signals`: the built-in substance signals and any a plugin
     adds) are weighed by name as extra fields; a name no installed package registers is an
@@ -60,6 +62,7 @@ class SelectionWeights(BaseModel):
     memory_novelty: float = Field(0.0, ge=0, le=1)
     resonance: float = Field(0.05, ge=0, le=1)
     checks: float = Field(1.0, ge=0, le=1)
+    continuity: float = Field(0.5, ge=0, le=1)
 
     @model_validator(mode="after")
     def _registered(self) -> SelectionWeights:

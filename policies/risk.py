@@ -10,6 +10,7 @@ on hateful text), so they would flag at random.
 from __future__ import annotations
 
 import re
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -31,12 +32,12 @@ TOPICS: dict[str, list[str]] = {
 class RiskRules(BaseModel):
     """The flags the built-in judge raises: `topics` (flag name to patterns) and `offensive`,
     the probability from alt-profanity-check's shipped classifier at which text is flagged
-    offensive (None: not asked)."""
+    offensive (false: not asked)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     topics: dict[str, list[str]] = Field(default_factory=lambda: dict(TOPICS))
-    offensive: float | None = Field(0.8, gt=0, le=1)
+    offensive: Annotated[float, Field(gt=0, le=1)] | Literal[False] = 0.8
 
     @field_validator("topics")
     @classmethod

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from noetic.agents.base import PromptTemplate
 from noetic.agents.checks import Check, run_checks
+from noetic.agents.signals.continuity import continuity, earlier_facts
 from noetic.agents.signals.degeneracy import degeneracy
 from noetic.agents.signals.geval import PROMPT, QUESTIONS, rating_requests, ratings
 from noetic.agents.signals.likelihood import (
@@ -101,9 +102,14 @@ class Judge:
         return self.model if isinstance(self.model, ScoringModel) else None
 
     async def judge(
-        self, task: str, texts: Sequence[str], memories: Sequence[str] = ()
+        self,
+        task: str,
+        texts: Sequence[str],
+        memories: Sequence[str] = (),
+        earlier: Sequence[str] = (),
     ) -> tuple[list[Judgment], Usage]:
-        """A judgment per text, in order, and the tokens the judging evaluated."""
+        """A judgment per text, in order, and the tokens the judging evaluated; `memories` are
+        recalled thoughts (for novelty), `earlier` the tasks they answered (for continuity)."""
         if not texts:
             return [], Usage()
         signals: list[dict[str, float]] = [{} for _ in texts]
@@ -146,12 +152,17 @@ class Judge:
         judgments = []
         reading = TaskReading.of(task)
         flagged = risk_flags(self.risk, texts) if self.risk else [[] for _ in texts]
+        facts = earlier_facts(task, earlier)
         for text, signal, flags in zip(texts, signals, flagged, strict=True):
             found = degeneracy(text, task)
             signal["integrity"] = found.integrity
             substance, lacking = read_all(self.signals, reading, text)
             signal.update(substance)
             defects = [*found.defects, *(d for d in lacking if d not in found.defects)]
+            if facts:
+                signal["continuity"], missing = continuity(text, facts)
+                if missing:
+                    defects.append(f"leaves out {', '.join(missing)} from the earlier work")
             checked = run_checks(self.checks, task, text)
             if checked:
                 signal["checks"] = round(sum(c.score for c in checked) / len(checked), 4)

@@ -17,7 +17,7 @@ def risk_flags(rules: RiskRules, texts: Sequence[str]) -> list[list[str]]:
         [name for name, patterns in rules.topics.items() if any(re.search(p, t) for p in patterns)]
         for t in texts
     ]
-    if rules.offensive is not None and texts:
+    if rules.offensive is not False and texts:
         # A linear model shipped inside the package (no download); imported on first use, since
         # scikit-learn takes a second to load.
         from profanity_check import predict_prob

@@ -119,6 +119,12 @@ def _round(root: Tree, record: RoundRecord, full: bool) -> Tree:
     )
     if record.anchors:
         node.add(Text.assemble(("anchors: ", "dim"), ", ".join(record.anchors)))
+    if record.recalled:
+        # Which earlier runs' work the prompts were given as notes, by the task that set it.
+        notes = "; ".join(
+            f"{r.run_id} r{r.round}: {_prose(r.task or r.text, full)}" for r in record.recalled
+        )
+        node.add(Text.assemble(("recalled ", "dim"), notes))
     for i, candidate in enumerate(record.candidates):
         _candidate(node, candidate, i == record.selected, full)
     if record.selected is None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.console import Console
+
 from noetic import adeliberate, load_settings
 from noetic.memory import ACCUMULATOR_FILE, VectorMemory, WeightAccumulator
+from noetic.report.tree import run_tree
 from noetic.testing import HashingEmbedder, RoleScript
 
 
@@ -56,6 +59,9 @@ async def test_continuing_work_is_recalled_by_the_name_it_shares(isolated_home: 
     assert [r.run_id for r in result.rounds[0].recalled] == ["first"]
     first_round = [r.messages[-1].content for r in model.requests if r.schema_title is None]
     assert first_round and all("Odrevan" in p for p in first_round)
+    console = Console(width=300, record=True)
+    console.print(run_tree(result))
+    assert "recalled first r1: Describe the harbor town of Brannoch" in console.export_text()
     other, _ = await deliberate(
         "Write a letter from a lighthouse keeper, signed with his name.",
         "third",

@@ -38,7 +38,7 @@ def test_each_harmful_text_raises_its_topic() -> None:
 
 
 def test_the_classifier_can_be_turned_off_and_topics_replaced() -> None:
-    rules = RiskRules(offensive=None, topics={"spoilers": [r"(?i)\bthe butler did it\b"]})
+    rules = RiskRules(offensive=False, topics={"spoilers": [r"(?i)\bthe butler did it\b"]})
     assert risk_flags(rules, ["You worthless idiot.", "The butler did it."]) == [[], ["spoilers"]]
 
 
