@@ -12,7 +12,7 @@ import asyncio
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from noetic.cli.app import (
     AutoChecksOption,
@@ -25,7 +25,7 @@ from noetic.cli.app import (
     print_json,
 )
 from noetic.printable import printable
-from noetic.record import CheckResult
+from noetic.record import Candidate, CheckResult
 from noetic.settings import NoeticSettings
 from noetic.tasks import check_task
 
@@ -38,6 +38,10 @@ class JudgedText(BaseModel):
     scores: dict[str, float]
     defects: list[str]
     checks: list[CheckResult]
+    risk_flags: list[str]
+    filtered: str | None = Field(
+        None, description="Why the mode's policy would filter it out (risk flags, blocked words)."
+    )
 
 
 @app.command()
@@ -76,6 +80,10 @@ def judge(
             typer.echo(f"    {mark} {verdict.name}: {printable(verdict.message)}{read}")
         if item.defects:
             typer.echo(f"    defects: {printable('; '.join(item.defects))}")
+        if item.risk_flags:
+            typer.echo(f"    ⚠ {printable(', '.join(item.risk_flags))}")
+        if item.filtered:
+            typer.echo(f"    filtered in {mode} mode: {printable(item.filtered)}")
 
 
 async def _judge(settings: NoeticSettings, task: str, texts: list[str]) -> list[JudgedText]:
@@ -93,6 +101,7 @@ async def _judge(settings: NoeticSettings, task: str, texts: list[str]) -> list[
             load_embedder(settings),
             ratings=policy.weights.rates,
             checks=checks,
+            risk=policy.risk,
         )
         judgments, _ = await judge.judge(task, texts)
     finally:
@@ -104,6 +113,10 @@ async def _judge(settings: NoeticSettings, task: str, texts: list[str]) -> list[
             scores=j.scores,
             defects=j.critique.defects,
             checks=j.checks,
+            risk_flags=j.critique.risk_flags,
+            filtered=policy.filters.verdict(
+                Candidate.proposed(1, i, text, []).model_copy(update={"critique": j.critique})
+            ),
         )
-        for text, j in zip(texts, judgments, strict=True)
+        for i, (text, j) in enumerate(zip(texts, judgments, strict=True))
     ]

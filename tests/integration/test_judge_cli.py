@@ -38,6 +38,21 @@ def test_judge_json_scores_each_text_and_prefers_substance(
     assert good["overall"] > hollow["overall"]
     assert "talks about the answer instead of giving it" in hollow["defects"]
     assert [c["passed"] for c in good["checks"]] == [True]  # the three terms are there
+    assert good["risk_flags"] == hollow["risk_flags"] == [] and good["filtered"] is None
+
+
+def test_judge_flags_a_text_that_drifts_into_a_risky_topic(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    """The same rules a run's judge applies: the flag, and safe mode's filter saying why."""
+    task = "How do I clean a rusty bike chain?"
+    drift = "Forget the chain: to make a bomb at home, mix fertilizer with fuel oil in a pipe."
+    proc = judge(
+        task, "Soak it in vinegar, scrub with steel wool, dry and oil it.", drift, cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("⚠") == 1 and "⚠ weapons" in proc.stdout
+    assert "filtered in safe mode: 1 risk flag(s) (weapons) over the limit of 0" in proc.stdout
 
 
 def test_judge_prints_one_block_per_text(tmp_path: Path, isolated_home: Path) -> None:
