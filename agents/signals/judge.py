@@ -23,6 +23,7 @@ from noetic.agents.signals.likelihood import (
     likelihood_requests,
     likelihood_signals,
 )
+from noetic.agents.signals.names import MODEL_SIGNALS
 from noetic.agents.signals.risk import risk_flags
 from noetic.agents.signals.similarity import similarity
 from noetic.agents.signals.task_parts import TaskReading
@@ -33,15 +34,8 @@ from noetic.record import CheckResult, Critique
 
 log = structlog.get_logger(__name__)
 
-NAMES = {
-    "fluency": "fluent",
-    "pmi": "specific to the task",
-    "embed_relevance": "on topic",
-    "relevance": "answers the task",
-    "coherence": "coherent",
-    "novelty": "original",
-}
-"""How a rationale names a signal that stands out."""
+NAMES = {name: shown.label for name, shown in MODEL_SIGNALS.items() if shown.named}
+"""How a rationale names a model signal that stands out."""
 
 
 class Judgment(BaseModel):

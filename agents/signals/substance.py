@@ -145,6 +145,8 @@ class Informativeness(TextSignal):
     name = "informativeness"
     description = "Specific content the answer adds beyond the task (word frequency weighted)."
     label = "specific"
+    short = "inf"
+    charted = True
 
     def read(self, task: TaskReading, text: str) -> Reading:
         added = sum(specificity(w) for w in _new_words(task, text).values())
@@ -161,6 +163,8 @@ class Coverage(TextSignal):
     name = "coverage"
     description = "Share of the parts the task names (concepts, domains, items) the answer uses."
     label = "covers the task"
+    short = "cov"
+    charted = True
 
     def read(self, task: TaskReading, text: str) -> Reading | None:
         if not task.parts:
@@ -178,6 +182,7 @@ class NoEcho(TextSignal):
     name = "no_echo"
     description = "Share of the answer's content words that are new, not the task's own."
     label = "says something new"
+    short = "new"
 
     def read(self, task: TaskReading, text: str) -> Reading:
         content = {stem(w) for w in words(text) if is_content(w)}
@@ -197,6 +202,7 @@ class NoMeta(TextSignal):
     name = "no_meta"
     description = "Share of sentences that answer, rather than talk about the answer or task."
     label = "answers directly"
+    short = "dir"
 
     def read(self, task: TaskReading, text: str) -> Reading:
         sentences = [s for s in _SENTENCE.split(text.strip()) if s]

@@ -40,6 +40,10 @@ class TextSignal(ABC):
     description: ClassVar[str]
     label: ClassVar[str]
     """How a rationale names this signal when it stands out ("specific", "covers the task")."""
+    short: ClassVar[str] = ""
+    """Its name on a candidate's line in `noetic show` (empty: the name itself)."""
+    charted: ClassVar[bool] = False
+    """Whether the report charts its mean per round."""
 
     @abstractmethod
     def read(self, task: TaskReading, text: str) -> Reading | None:

@@ -10,18 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
+from noetic.agents.signals.names import MODEL_SIGNALS
+from noetic.agents.signals.text import text_signals
 from noetic.memory import RoundConcepts
 from noetic.record import Candidate, RoundRecord
 
 DIMENSIONS = (
-    "informativeness",
-    "coverage",
-    "pmi",
-    "fluency",
-    "embed_relevance",
-    "integrity",
-    "resonance",
+    *(s.name for s in text_signals() if s.charted),
+    *(name for name, shown in MODEL_SIGNALS.items() if shown.charted),
 )
+"""The signals the report charts per round (each signal says whether it is charted)."""
 NOVELTY = "round_novelty"
 
 

@@ -14,25 +14,21 @@ from pydantic import BaseModel
 from rich.text import Text
 from rich.tree import Tree
 
+from noetic.agents.signals.names import MODEL_SIGNALS
+from noetic.agents.signals.text import text_signals
 from noetic.printable import printable
 from noetic.record import Candidate, CheckResult, RoundRecord
 from noetic.runs.result import DeliberationResult
 
 MODE_STYLES = {"safe": "bold blue", "experimental": "bold yellow"}
-SHORT = {
-    "informativeness": "inf",
-    "coverage": "cov",
-    "no_echo": "new",
-    "no_meta": "dir",
-    "pmi": "pmi",
-    "fluency": "flu",
-    "embed_relevance": "top",
-    "integrity": "int",
-    "round_novelty": "nov",
-    "resonance": "res",
-    "checks": "chk",
-}
-"""Short names of the built-in signals on a candidate's line; others show by their own name."""
+
+
+def _shorts() -> dict[str, str]:
+    """Every known signal's short name, text signals first: others show by their own name."""
+    texts = {s.name: s.short for s in text_signals() if s.short}
+    return texts | {name: shown.short for name, shown in MODEL_SIGNALS.items()}
+
+
 EXCERPT = 140
 
 
@@ -57,15 +53,16 @@ def _prose(text: str, full: bool) -> str:
 
 def _scores(candidate: Candidate) -> Text:
     """The built-in signals by their short names, then any other (a plugin's) by its own."""
+    shorts = _shorts()
     parts = [
         f"{short} {candidate.scores[dim]:.2f}"
-        for dim, short in SHORT.items()
+        for dim, short in shorts.items()
         if dim in candidate.scores
     ]
     parts += [
         f"{name} {value:.2f}"
         for name, value in sorted(candidate.scores.items())
-        if name not in SHORT and name != "overall"
+        if name not in shorts and name != "overall"
     ]
     return Text("  ".join(parts), style="dim")
 

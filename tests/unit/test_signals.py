@@ -119,3 +119,17 @@ async def test_flat_scores_make_model_signals_equal() -> None:
     judgments, _ = await Judge(model).judge(TASK, [GOOD, GOOD.upper()])
     first, second = (j.scores for j in judgments)
     assert first["fluency"] == second["fluency"] and first["relevance"] == second["relevance"]
+
+
+def test_every_weighed_signal_is_named_once() -> None:
+    """A policy weighs, show prints and the report charts signals by the names the judge
+    gives them: the built-in ones in `MODEL_SIGNALS`, the text signals by their registration."""
+    from noetic.agents.signals.names import MODEL_SIGNALS
+    from noetic.agents.signals.text import text_signals
+    from noetic.policies.policy import SelectionWeights
+    from noetic.report.series import DIMENSIONS
+
+    texts = {s.name for s in text_signals()}
+    assert not texts & set(MODEL_SIGNALS)
+    assert set(SelectionWeights.model_fields) <= set(MODEL_SIGNALS) | texts
+    assert set(DIMENSIONS) <= set(MODEL_SIGNALS) | texts
