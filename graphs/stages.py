@@ -84,9 +84,7 @@ async def _recall_thoughts(
         floor = context.settings.memory.min_relevance
         others = [h for h, r in zip(others, relevance, strict=True) if r >= floor]
     if context.checks:
-        others = [
-            h for h in others if passes_hard(run_checks(context.checks, task, h.record.text))
-        ]
+        others = [h for h in others if passes_hard(run_checks(context.checks, task, h.record.text))]
     best: dict[str, Recalled] = {}
     for hit in sorted([*continuing, *others], key=lambda h: -h.score):
         best.setdefault(hit.record.run_id, hit)

@@ -67,8 +67,9 @@ def evaluate(
         str,
         typer.Option(
             help="Comma-separated: single, vote, best_of_n, deliberate, and the ablations "
-            "deliberate-no-memory, -no-accumulator, -no-checks, -critic-only, and the mode "
-            "pinned: deliberate-safe, deliberate-experimental."
+            "deliberate-no-memory, -no-accumulator, -no-checks, -critic-only, -rule-reflect "
+            "(the meta-thinker replaced by a rule), and the mode pinned: deliberate-safe, "
+            "deliberate-experimental."
         ),
     ] = DEFAULT_CONFIGS,
     model: Annotated[

@@ -20,12 +20,20 @@ from noetic.settings import ModelSettings
 Strategy = Literal["single", "vote", "best_of_n", "deliberate"]
 STRATEGIES: tuple[str, ...] = get_args(Strategy)
 Ablation = Literal[
-    "no-memory", "no-accumulator", "no-checks", "critic-only", "safe", "experimental"
+    "no-memory",
+    "no-accumulator",
+    "no-checks",
+    "critic-only",
+    "rule-reflect",
+    "safe",
+    "experimental",
 ]
 ABLATIONS: tuple[str, ...] = get_args(Ablation)
 """`deliberate-<ablation>`: no recall from memory; no weight accumulator (anchors, resonance);
 no checks in the loop (they still score the answer); the LLM critic's ratings as the only
-signal; the mode pinned safe or experimental (`deliberate` itself switches: auto)."""
+signal; the meta-thinker's seat taken by a rule (`reflect_by_rule`: stop on a plateau, refocus
+on what the best pick leaves out); the mode pinned safe or experimental (`deliberate` itself
+switches: auto)."""
 PINNED_MODES = ("safe", "experimental")
 CONFIG_NAMES: tuple[str, ...] = (*STRATEGIES, *(f"deliberate-{a}" for a in ABLATIONS))
 REFERENCE = "deliberate"

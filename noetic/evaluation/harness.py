@@ -156,6 +156,8 @@ class Evaluation:
             "checks": item.checks if checked and self.named_checks and item.told else [],
             "auto_checks": checked,
         }
+        if config.ablation == "rule-reflect":
+            update["stages"] = {**self.settings.stages, "reflect": "reflect_by_rule"}
         if config.ablation == "critic-only":
             update["policies"] = _critic_only_policies(self.policies, home)
         return self.settings.model_copy(update=update)

@@ -383,3 +383,19 @@ async def test_a_risky_candidate_is_flagged_sends_the_run_safe_and_is_filtered()
     assert "⚠ weapons" in shown and "filtered: 1 risk flag(s) (weapons)" in shown
     assert "risk flags force safe mode" in shown
     assert "⚠ weapons" in render_report(result, [])
+
+
+async def test_the_rule_in_the_meta_thinkers_seat_stops_on_a_plateau_without_a_model_call() -> None:
+    script = RoleScript()  # every candidate scores the same: round 2 cannot beat round 1
+    result = await adeliberate(
+        "What is a good question?",
+        model=script.model(),
+        embedder=HashingEmbedder(),
+        rounds=3,
+        mode="safe",
+        stages={"reflect": "reflect_by_rule"},
+    )
+    assert "Reflection" not in script.calls
+    first, second = (r.reflection for r in result.rounds[:2])
+    assert first is not None and first.decision == "continue"
+    assert second is not None and second.decision == "stop" and "plateaued" in second.reason

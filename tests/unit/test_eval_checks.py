@@ -107,6 +107,7 @@ def test_ablations_take_out_what_they_name(tmp_path: Path) -> None:
     assert full.mode == settings.mode == "auto"
     assert made("deliberate-safe").mode == "safe"
     assert made("deliberate-experimental").mode == "experimental"
+    assert made("deliberate-rule-reflect").stages == {"reflect": "reflect_by_rule"}
 
 
 def test_ablation_configs_parse_and_unknown_ones_are_refused() -> None:
