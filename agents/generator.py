@@ -3,8 +3,10 @@
 Round 1 asks the model the task exactly as the user wrote it, as one plain answer would (the
 prompt `single` uses, with the mode's sampling; the first candidate greedy): so a round always
 holds what the plain model says, and the judge can only pick something as good or better. When
-memory recalled earlier work on the same subject, the task comes after notes of that work (its
-tasks and chosen answers): the user is continuing it, and its facts are theirs.
+memory recalled work this task continues (another task naming the same place, character or
+product of the user's own), the task comes after notes of that work (its tasks and chosen
+answers): its facts are the user's. Other recalled answers on the subject reach only the
+refinement prompt, where the draft anchors the answer to this task.
 From round 2 on, half the candidates refine the best answer so far from the judge's concrete
 fixes (failed checks, the parts it leaves out, "only restates the task"); the rest sample the
 task afresh. Plain text, because a 135M model asked for JSON behind a long prompt writes about
@@ -13,21 +15,30 @@ the answer instead of the answer; its concepts are the keyphrases the overlay ex
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.concepts import grounded_concepts
 from noetic.agents.history import best_so_far, recollections, to_fix
 from noetic.agents.schemas import Thought
+from noetic.agents.signals.substance import names
 from noetic.agents.signals.task_parts import answer_tokens
 from noetic.models.base import Message, Sampling
-from noetic.record import Candidate
+from noetic.record import Candidate, Recollection
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
     from noetic.agents.runtime import DeliberationContext
     from noetic.agents.state import DeliberationState
+
+
+def continued(task: str, recalled: Sequence[Recollection]) -> list[Recollection]:
+    """The recalled work `task` continues: another task that names the same thing of the
+    user's own (the same task asked again is no continuation: its answers would be copied)."""
+    mine = names(task)
+    return [r for r in recalled if r.task.strip() != task.strip() and mine & names(r.task)]
 
 
 class AssociativeGenerator(Role[Thought]):
@@ -51,10 +62,10 @@ class AssociativeGenerator(Role[Thought]):
         sampling = sampling.model_copy(
             update={"max_tokens": answer_tokens(task, sampling.max_tokens)}
         )
-        recalled = state.get("recalled", [])
+        earlier = continued(task, state.get("recalled", []))
         plain = (
-            self.with_notes.render(task=task, notes=recollections(recalled))
-            if recalled
+            self.with_notes.render(task=task, notes=recollections(earlier))
+            if earlier
             else [Message(role="user", content=task)]
         )
         best = best_so_far(state.get("history", []))

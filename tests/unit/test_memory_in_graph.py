@@ -32,13 +32,15 @@ async def test_second_run_recalls_the_first(isolated_home: Path) -> None:
     )
     recalled = result.rounds[0].recalled
     assert len(recalled) == 1 and recalled[0].run_id == "first"  # the best thought of a run
-    # Every answer is written after notes of the earlier work on the same subject: its task
-    # and its chosen answer.
+    # Round 1 asks the task alone (this run continues no work of the user's own: no name in
+    # common); a refinement shows what was recalled on the same subject, task and answer.
     prompts = [r.messages[-1].content for r in model.requests if r.schema_title is None]
-    assert prompts and any(recalled[0].text[:40] in p for p in prompts)
-    assert all("Asked: How glaciers carve fjords" in p for p in prompts)
-    assert any("A draft answer" in p for p in prompts)
-    assert all("first" not in p for p in prompts)  # provenance stays in the record
+    assert prompts[0].strip() == "How glaciers carve fjords and yeast ferments sugar, again"
+    refine = next(p for p in prompts if "A draft answer" in p)
+    shown = result.rounds[1].recalled  # what round 2's recall found
+    assert shown and shown[0].text[:40] in refine
+    assert "Asked: How glaciers carve fjords" in refine
+    assert "first" not in refine  # provenance stays in the record, out of the prompt
 
 
 async def test_continuing_work_is_recalled_by_the_name_it_shares(isolated_home: Path) -> None:
