@@ -18,6 +18,8 @@ from noetic.policies.stop_rules import PLATEAU_EPSILON, running_best
 from noetic.record import Reflection
 
 LEAVES_OUT = "leaves out "
+FOCUS_CHARS = 160
+"""A reflection's focus holds at most this (`Reflection.next_focus`); the parts' names fit."""
 
 
 async def reflect_by_rule(
@@ -49,8 +51,8 @@ async def reflect_by_rule(
     elif missing:
         reflection = Reflection(
             decision="refocus",
-            reason=f"The best answer leaves out {missing}.",
-            next_focus=f"{state['task']} Say more about {missing}.",
+            reason=f"The best answer leaves out {missing}."[:FOCUS_CHARS],
+            next_focus=f"Say more about {missing}."[:FOCUS_CHARS],
         )
     else:
         reflection = Reflection(

@@ -1,11 +1,12 @@
-"""Shared fixtures: an isolated NOETIC_HOME per test, no stray noetic.toml from the cwd, and a
-throwaway PostgreSQL (`postgres_url`, see postgres_server.py)."""
+"""Shared fixtures: an isolated NOETIC_HOME per test, no stray noetic.toml from the cwd, logging
+as structlog ships it, and a throwaway PostgreSQL (`postgres_url`, see postgres_server.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import structlog
 from postgres_server import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 
@@ -17,3 +18,11 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("NOETIC_CHECKPOINTS__URL", raising=False)
     monkeypatch.chdir(tmp_path)
     return home
+
+
+@pytest.fixture(autouse=True)
+def fresh_logging() -> None:
+    """Each test starts from structlog's defaults: a CLI invoked in process configures logging
+    at its level (`warning` filters `info` before any processor), and `capture_logs` in a later
+    test of the same worker would then see nothing."""
+    structlog.reset_defaults()

@@ -399,3 +399,24 @@ async def test_the_rule_in_the_meta_thinkers_seat_stops_on_a_plateau_without_a_m
     first, second = (r.reflection for r in result.rounds[:2])
     assert first is not None and first.decision == "continue"
     assert second is not None and second.decision == "stop" and "plateaued" in second.reason
+
+
+async def test_the_rule_refocuses_on_what_the_best_pick_leaves_out_within_the_records_limits() -> (
+    None
+):
+    from noetic.graphs.reflect_rule import reflect_by_rule
+    from noetic.record import Candidate, Critique
+
+    parts = ", ".join(f"part{i}" for i in range(40))  # a long list must still fit the record
+    pick = Candidate.proposed(1, 0, "An answer.", []).model_copy(
+        update={
+            "scores": {"overall": 0.5},
+            "critique": Critique(rationale="-", defects=[f"leaves out {parts}"]),
+        }
+    )
+    state = {"task": "Explain " + "tides " * 60, "candidates": [pick], "selected": 0}
+    update = await reflect_by_rule(state, None)  # type: ignore[arg-type]
+    reflection = update["reflection"]
+    assert reflection.decision == "refocus" and reflection.next_focus.startswith(
+        "Say more about part0"
+    )
