@@ -12,6 +12,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from noetic.record import Candidate
 
 
+def valid_patterns(patterns: list[str], what: str) -> list[str]:
+    """`patterns` if each compiles, else a ValueError naming `what` the bad one is."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{what} {pattern!r} is not a valid regex ({exc})") from None
+    return patterns
+
+
 class FilterRules(BaseModel):
     """Blocked regex patterns, blocked topic words, and a ceiling on the critic's risk flags."""
 
@@ -24,14 +34,7 @@ class FilterRules(BaseModel):
     @field_validator("blocked_patterns")
     @classmethod
     def _compiles(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(
-                    f"blocked pattern {pattern!r} is not a valid regex ({exc})"
-                ) from None
-        return patterns
+        return valid_patterns(patterns, "blocked pattern")
 
     def verdict(self, candidate: Candidate) -> str | None:
         """Why `candidate` is filtered out, or None if it may be selected."""

@@ -9,10 +9,11 @@ on hateful text), so they would flag at random.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from noetic.policies.filters import valid_patterns
 
 TOPICS: dict[str, list[str]] = {
     "weapons": [
@@ -43,11 +44,5 @@ class RiskRules(BaseModel):
     @classmethod
     def _compiles(cls, topics: dict[str, list[str]]) -> dict[str, list[str]]:
         for name, patterns in topics.items():
-            for pattern in patterns:
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    raise ValueError(
-                        f"risk topic {name!r}: pattern {pattern!r} is not a valid regex ({exc})"
-                    ) from None
+            valid_patterns(patterns, f"risk topic {name!r}: pattern")
         return topics
