@@ -15,30 +15,22 @@ the answer instead of the answer; its concepts are the keyphrases the overlay ex
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.concepts import grounded_concepts
 from noetic.agents.history import best_so_far, recollections, to_fix
 from noetic.agents.schemas import Thought
-from noetic.agents.signals.substance import names
+from noetic.agents.signals.substance import continues
 from noetic.agents.signals.task_parts import answer_tokens
 from noetic.models.base import Message, Sampling
-from noetic.record import Candidate, Recollection
+from noetic.record import Candidate
 
 if TYPE_CHECKING:
     from langgraph.runtime import Runtime
 
     from noetic.agents.runtime import DeliberationContext
     from noetic.agents.state import DeliberationState
-
-
-def continued(task: str, recalled: Sequence[Recollection]) -> list[Recollection]:
-    """The recalled work `task` continues: another task that names the same thing of the
-    user's own (the same task asked again is no continuation: its answers would be copied)."""
-    mine = names(task)
-    return [r for r in recalled if r.task.strip() != task.strip() and mine & names(r.task)]
 
 
 class AssociativeGenerator(Role[Thought]):
@@ -62,7 +54,7 @@ class AssociativeGenerator(Role[Thought]):
         sampling = sampling.model_copy(
             update={"max_tokens": answer_tokens(task, sampling.max_tokens)}
         )
-        earlier = continued(task, state.get("recalled", []))
+        earlier = [r for r in state.get("recalled", []) if continues(task, r.task)]
         plain = (
             self.with_notes.render(task=task, notes=recollections(earlier))
             if earlier

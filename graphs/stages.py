@@ -14,7 +14,7 @@ from noetic.agents.concepts import content_words, grounded_focus, is_label, occu
 from noetic.agents.history import best_so_far
 from noetic.agents.runtime import DeliberationContext
 from noetic.agents.signals.similarity import task_relevance
-from noetic.agents.signals.substance import echoes, names, same_subject
+from noetic.agents.signals.substance import continues, echoes, same_subject
 from noetic.agents.state import DeliberationState
 from noetic.memory import MemoryRecord, Recalled
 from noetic.models.base import Usage
@@ -76,8 +76,7 @@ async def _recall_thoughts(
         for h in await context.memory.search(query, k + state["round"], kind="thought")
         if h.record.run_id != state["run_id"]
     ]
-    mine = names(task)
-    continuing = [h for h in found if mine & names(h.record.task)]
+    continuing = [h for h in found if continues(task, h.record.task)]
     others = [h for h in found if h not in continuing and same_subject(task, h.record.task)]
     if context.embedder is not None and others:
         relevance = await task_relevance(context.embedder, task, [h.record.text for h in others])

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from noetic.agents.checks.words import uses
-from noetic.agents.signals.substance import names
+from noetic.agents.signals.substance import continues, names
 
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*\d(?![\w])")
 """Numbers of two digits or more ("317", "1,200"): a single digit is seldom a fact of its own."""
@@ -23,11 +23,10 @@ _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*\d(?![\w])")
 def earlier_facts(task: str, earlier: Sequence[str]) -> list[str]:
     """The names and numbers of the earlier tasks that name what `task` names, which `task`
     itself does not state, in order, each once."""
-    mine = names(task)
     stated = task.lower()
     found: list[str] = []
     for text in earlier:
-        if not mine & names(text):
+        if not continues(task, text):
             continue
         for fact in [*sorted(names(text)), *_NUMBER.findall(text)]:
             key = fact.lower()

@@ -117,6 +117,12 @@ def names(text: str) -> set[str]:
     return found
 
 
+def continues(task: str, earlier: str) -> bool:
+    """Whether `task` continues the work of the `earlier` task: another task that names the same
+    thing of the user's own (the same task asked again is no continuation)."""
+    return task.strip() != earlier.strip() and bool(names(task) & names(earlier))
+
+
 def same_subject(task: str, other: str) -> bool:
     """Whether two tasks are about the same thing: they name the same thing of the user's own
     ("the lighthouse keeper of Velmora" continues "the harbor town of Velmora"), or share three
