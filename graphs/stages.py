@@ -59,7 +59,7 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
 async def _recall_thoughts(
     state: DeliberationState, context: DeliberationContext, k: int
 ) -> list[Recollection]:
-    """Thoughts of earlier runs on this task's subject, the best one per run.
+    """Thoughts of earlier runs on this task's subject (of a run this task continues, its best).
 
     A run that names the same thing of the user's own (a place, a character, a product) is
     continuing work: its thought is kept as it is, since it carries the facts this task needs.
@@ -84,18 +84,19 @@ async def _recall_thoughts(
         others = [h for h, r in zip(others, relevance, strict=True) if r >= floor]
     if context.checks:
         others = [h for h in others if passes_hard(run_checks(context.checks, task, h.record.text))]
+    # The rounds of one continued run repeat its facts: its best thought is enough.
     best: dict[str, Recalled] = {}
-    for hit in sorted([*continuing, *others], key=lambda h: -h.score):
+    for hit in sorted(continuing, key=lambda h: -h.score):
         best.setdefault(hit.record.run_id, hit)
-    hits = list(best.values())
+    hits = sorted([*best.values(), *others], key=lambda h: -h.score)
     if len(hits) < len(found):
         log.info("recall_filtered", round=state["round"], dropped=len(found) - len(hits))
     log.info(
         "recalled",
         round=state["round"],
         memories=len(hits),
-        from_runs=sorted(best),
-        continuing=len({h.record.run_id for h in continuing}),
+        from_runs=sorted({h.record.run_id for h in hits}),
+        continuing=len(best),
     )
     return [
         Recollection(

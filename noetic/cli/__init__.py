@@ -12,9 +12,6 @@ from __future__ import annotations
 import signal
 import sys
 
-from noetic.errors import NoeticError
-from noetic.printable import printable
-
 INTERRUPTED_EXIT = 130
 
 
@@ -36,15 +33,21 @@ def main() -> None:
     """
     signal.signal(signal.SIGINT, _interrupt)
     try:
+        # Imported only now, under the handler: pydantic alone takes a moment to import.
         from noetic.cli.commands import app
 
         app()
-    except NoeticError as exc:
-        sys.stderr.write(f"noetic: error: {printable(str(exc))}\n")
-        sys.exit(exc.exit_code)
     except (Interrupted, KeyboardInterrupt):
         sys.stderr.write("\nnoetic: interrupted\n")
         sys.exit(INTERRUPTED_EXIT)
+    except Exception as exc:
+        from noetic.errors import NoeticError  # loaded by now, unless loading it failed
+        from noetic.printable import printable
+
+        if not isinstance(exc, NoeticError):
+            raise
+        sys.stderr.write(f"noetic: error: {printable(str(exc))}\n")
+        sys.exit(exc.exit_code)
 
 
 __all__ = ["main"]

@@ -31,7 +31,7 @@ async def test_second_run_recalls_the_first(isolated_home: Path) -> None:
         memory=related,
     )
     recalled = result.rounds[0].recalled
-    assert len(recalled) == 1 and recalled[0].run_id == "first"  # the best thought of a run
+    assert recalled and {r.run_id for r in recalled} == {"first"}
     # Round 1 asks the task alone (this run continues no work of the user's own: no name in
     # common); a refinement shows what was recalled on the same subject, task and answer.
     prompts = [r.messages[-1].content for r in model.requests if r.schema_title is None]
