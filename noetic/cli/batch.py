@@ -12,13 +12,14 @@ from typing import Annotated, TextIO
 import typer
 
 from noetic.cli.app import (
-    CandidatesOption,
+    BaseUrlOption,
     ConfigOption,
+    LogJsonOption,
     ModelOption,
-    ModeOption,
-    RoundsOption,
+    ShapeOptions,
     app,
     cli_settings,
+    int_option,
 )
 from noetic.errors import NoeticError
 
@@ -34,28 +35,19 @@ def batch(
             "rounds, candidates, mode, seed and checks."
         ),
     ],
-    concurrency: Annotated[
-        int,
-        typer.Option(min=1, max=MAX_CONCURRENCY, help="Deliberations running at once."),
-    ] = 4,
+    concurrency: Annotated[int, int_option("Deliberations at once", 1, MAX_CONCURRENCY)] = 4,
     out: Annotated[
         Path | None, typer.Option(help="Write the results here (default: stdout).")
     ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(
-            "--base-url", help="An OpenAI-compatible model server, e.g. http://h:8000/v1."
-        ),
-    ] = None,
+    base_url: BaseUrlOption = None,
     model: ModelOption = None,
-    rounds: RoundsOption = None,
-    candidates: CandidatesOption = None,
-    mode: ModeOption = None,
+    *,
+    shape: ShapeOptions,
     memory: Annotated[
         bool | None,
         typer.Option("--memory/--no-memory", help="Use the shared vector memory (default: on)."),
     ] = None,
-    log_json: Annotated[bool, typer.Option("--log-json", help="Log JSON lines on stderr.")] = False,
+    log_json: LogJsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Deliberate on every task in TASKS, CONCURRENCY at a time.
@@ -73,15 +65,12 @@ def batch(
     from noetic.runs.batch import BatchRecord, arun_batch, read_tasks
 
     runs = read_tasks(tasks)
-    model_overrides = {"path": model, "base_url": base_url}
     settings = cli_settings(
         config,
-        rounds=rounds,
-        candidates=candidates,
-        mode=mode,
+        shape,
         log_json=log_json or None,
-        model={k: v for k, v in model_overrides.items() if v is not None} or None,
-        memory=None if memory is None else {"enabled": memory},
+        model={"path": model, "base_url": base_url},
+        memory={"enabled": memory},
     )
     with ExitStack() as stack:
         sink: TextIO = stack.enter_context(_open_out(out)) if out else sys.stdout

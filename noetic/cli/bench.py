@@ -14,6 +14,7 @@ from noetic.cli.app import (
     ModelOption,
     app,
     cli_settings,
+    int_option,
     print_json,
 )
 
@@ -22,9 +23,7 @@ from noetic.cli.app import (
 def bench(
     model: ModelOption = None,
     gpu_layers: GpuLayersOption = None,
-    repeats: Annotated[
-        int, typer.Option(min=1, help="Timed runs per configuration; the median is kept.")
-    ] = 2,
+    repeats: Annotated[int, int_option("Timed runs per configuration; the median is kept", 1)] = 2,
     json_out: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
@@ -34,11 +33,8 @@ def bench(
     """
     from noetic.perf import format_table, run_llama_bench
 
-    model_overrides = {"path": model, "n_gpu_layers": gpu_layers}
     settings = cli_settings(
-        config,
-        log_level="warning",
-        model={k: v for k, v in model_overrides.items() if v is not None} or None,
+        config, log_level="warning", model={"path": model, "n_gpu_layers": gpu_layers}
     )
     result = asyncio.run(
         run_llama_bench(settings, repeats=repeats, progress=lambda s: typer.echo(s, err=True))

@@ -15,8 +15,7 @@ import typer
 from pydantic import BaseModel, Field
 
 from noetic.cli.app import (
-    AutoChecksOption,
-    CheckOption,
+    CheckOptions,
     ConfigOption,
     JsonOption,
     ModelOption,
@@ -51,22 +50,15 @@ def judge(
     mode: Annotated[
         str, typer.Option(help="Whose policy weighs the signals: safe or experimental.")
     ] = "safe",
-    check: CheckOption = None,
-    auto_checks: AutoChecksOption = True,
+    *,
+    checks: CheckOptions,
     model: ModelOption = None,
     json_out: JsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Score TEXTS as answers to TASK with the judge a run uses: every signal and `overall`."""
     check_task(task)
-    settings = cli_settings(
-        config,
-        writes=False,
-        mode=mode,
-        checks=check or None,
-        auto_checks=None if auto_checks else False,
-        model=None if model is None else {"path": model},
-    )
+    settings = cli_settings(config, checks, writes=False, mode=mode, model={"path": model})
     judged = asyncio.run(_judge(settings, task, texts))
     if json_out:
         print_json([j.model_dump(mode="json") for j in judged])

@@ -16,16 +16,15 @@ import typer
 from pydantic import ValidationError
 
 from noetic.cli.app import (
-    AutoChecksOption,
-    CandidatesOption,
-    CheckOption,
+    BaseUrlOption,
+    CheckOptions,
     ConfigOption,
     GpuLayersOption,
     JsonOption,
+    LogJsonOption,
     ModelOption,
-    ModeOption,
-    RoundsOption,
     SeedOption,
+    ShapeOptions,
     app,
     cli_settings,
     print_json,
@@ -42,13 +41,6 @@ if TYPE_CHECKING:
     from noetic.runs.driver import EventHandler
 
     Step = Callable[[EventHandler | None, asyncio.Event], Coroutine[Any, Any, DeliberationResult]]
-
-BaseUrlOption = Annotated[
-    str | None,
-    typer.Option(
-        "--base-url", help="An OpenAI-compatible model server (e.g. http://gpu-host:8000/v1)."
-    ),
-]
 
 
 def _with_progress(step: Step, show: bool) -> DeliberationResult:
@@ -203,9 +195,8 @@ def execute(first: Step, settings: NoeticSettings, run_id: str, json_out: bool) 
 @app.command()
 def run(
     task: Annotated[str, typer.Argument(help="The question or task to deliberate on.")],
-    rounds: RoundsOption = None,
-    candidates: CandidatesOption = None,
-    mode: ModeOption = None,
+    *,
+    shape: ShapeOptions,
     model: ModelOption = None,
     gpu_layers: GpuLayersOption = None,
     base_url: BaseUrlOption = None,
@@ -224,8 +215,7 @@ def run(
         bool, typer.Option("--steer", help="Pause before each selection for you to steer.")
     ] = False,
     run_id: Annotated[str | None, typer.Option("--run-id", help="Name this run.")] = None,
-    check: CheckOption = None,
-    auto_checks: AutoChecksOption = True,
+    checks: CheckOptions,
     graph: Annotated[
         str | None,
         typer.Option(
@@ -241,31 +231,22 @@ def run(
         ),
     ] = None,
     json_out: JsonOption = False,
-    log_json: Annotated[bool, typer.Option("--log-json", help="Log JSON lines on stderr.")] = False,
+    log_json: LogJsonOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Deliberate on TASK and print the final answer."""
     check_task(task)
-    model_overrides = {"path": model, "n_gpu_layers": gpu_layers, "base_url": base_url}
-    budget_overrides = {
-        "max_tokens": max_tokens,
-        "max_seconds": max_seconds,
-        "extra_rounds": think_longer,
-    }
     settings = cli_settings(
         config,
-        rounds=rounds,
-        candidates=candidates,
-        mode=mode,
+        shape,
+        checks,
         seed=seed,
         steer=steer or None,
-        checks=check or None,
-        auto_checks=None if auto_checks else False,
         graph=graph,
         stages=_seating(stage or []) or None,
         log_json=log_json or None,
-        model={k: v for k, v in model_overrides.items() if v is not None} or None,
-        budget={k: v for k, v in budget_overrides.items() if v is not None} or None,
+        model={"path": model, "n_gpu_layers": gpu_layers, "base_url": base_url},
+        budget={"max_tokens": max_tokens, "max_seconds": max_seconds, "extra_rounds": think_longer},
     )
     run_id = new_run_id() if run_id is None else check_run_id(run_id)
     from noetic.runs.driver import arun_deliberation  # the graph stack: seconds to import

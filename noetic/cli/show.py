@@ -114,7 +114,10 @@ def graph(
         from noetic.report.png import graph_png
 
         if out is None:
-            raise typer.BadParameter("PNG is binary; name a file with --out", param_hint="--out")
+            raise NoeticError(
+                "--format png cannot go to stdout (a PNG is binary)",
+                "name a file with --out, e.g. --out graph.png",
+            )
         graph_png(draw_graph(drawn), out)
         return
     text = graph_mermaid(drawn) if fmt is GraphFormat.mermaid else graph_svg(draw_graph(drawn))

@@ -85,6 +85,12 @@ def server_without_embeddings(status: int, body: dict[str, Any]) -> Iterator[tup
         (["run", "x", "--mode", "wild"], ["mode='wild'"]),
         (["run", "x", "--model", "/no/such/model.gguf"], ["does not exist", "--model"]),
         (["bench", "--model", "/no/such/model.gguf"], ["does not exist", "--model"]),
+        # Numbers out of range go the same way as every bad input, not through Typer's usage block.
+        (["batch", "tasks.jsonl", "--concurrency", "0"], ["--concurrency 0", "1 to 64"]),
+        (["eval", "--suite", "open", "--samples", "9"], ["--samples 9", "2 to 8"]),
+        (["eval", "--suite", "open", "--limit", "0"], ["--limit 0", "--limit 1 or more"]),
+        (["bench", "--repeats", "0"], ["--repeats 0", "--repeats 1 or more"]),
+        (["graph", "--format", "png"], ["--format png", "--out"]),
     ],
 )
 def test_bad_run_arguments(tmp_path: Path, args: list[str], needles: list[str]) -> None:
