@@ -15,15 +15,18 @@ the answer instead of the answer; its concepts are the keyphrases the overlay ex
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
+from noetic.agents.checks import task_kind
 from noetic.agents.concepts import grounded_concepts
 from noetic.agents.history import best_so_far, recollections, to_fix
 from noetic.agents.schemas import Thought
 from noetic.agents.signals.substance import continues
 from noetic.agents.signals.task_parts import answer_tokens
 from noetic.models.base import Message, Sampling
+from noetic.policies.strategies import GREEDY, REFINE, draw
 from noetic.record import Candidate
 
 if TYPE_CHECKING:
@@ -42,6 +45,7 @@ class AssociativeGenerator(Role[Thought]):
     output_schema = Thought
     prompt = PromptTemplate.from_package(__package__, "generator")
     with_notes = PromptTemplate.from_package(__package__, "generator_notes")
+    guided = PromptTemplate.from_package(__package__, "generator_guided")
 
     async def __call__(
         self, state: DeliberationState, runtime: Runtime[DeliberationContext]
@@ -49,7 +53,8 @@ class AssociativeGenerator(Role[Thought]):
         context = runtime.context
         round_ = state["round"]
         task = state["task"]
-        n = context.policy(state["mode"]).candidates(context.settings.candidates)
+        policy = context.policy(state["mode"])
+        n = policy.candidates(context.settings.candidates)
         sampling = self.sampling(context, state)
         sampling = sampling.model_copy(
             update={"max_tokens": answer_tokens(task, sampling.max_tokens)}
@@ -63,6 +68,7 @@ class AssociativeGenerator(Role[Thought]):
         best = best_so_far(state.get("history", []))
         refine = n // 2 if best is not None else 0
         asks: list[tuple[list[Message], Sampling]] = []
+        drawn: list[str] = []
         if refine:
             messages = self.prompt.render(
                 task=task,
@@ -70,14 +76,36 @@ class AssociativeGenerator(Role[Thought]):
                 fix=self._fixes(state, best),
             )
             asks += [(messages, self._seeded(sampling, i)) for i in range(refine)]
-        for i in range(refine, n):
-            greedy = round_ == 1 and i == 0
-            draw = sampling.model_copy(update={"temperature": 0.0}) if greedy else sampling
-            asks.append((plain, self._seeded(draw, i)))
+            drawn += [REFINE] * refine
+        greedy = 1 if round_ == 1 else 0
+        if greedy:
+            asks.append((plain, self._seeded(sampling.model_copy(update={"temperature": 0.0}), 0)))
+            drawn.append(GREEDY)
+        tallies = (
+            context.accumulator.strategies().get(task_kind(context.checks), [])
+            if context.accumulator is not None
+            else []
+        )
+        rng = random.Random(f"{sampling.seed}:{state['run_id']}:{round_}")
+        for i, name in enumerate(
+            draw(policy.strategies, tallies, n - refine - greedy, rng), start=refine + greedy
+        ):
+            strategy = policy.strategies[name]
+            prompt = self._guided(plain, context, state) if strategy.prompt == "guided" else plain
+            temperature = strategy.temperature
+            draw_sampling = (
+                sampling
+                if temperature is None
+                else sampling.model_copy(update={"temperature": temperature})
+            )
+            asks.append((prompt, self._seeded(draw_sampling, i)))
+            drawn.append(name)
         texts, usage = await self.say_each(context, asks)
         candidates = [
-            Candidate.proposed(round_, i, text, grounded_concepts(text, []))
-            for i, text in enumerate(texts)
+            Candidate.proposed(round_, i, text, grounded_concepts(text, [])).model_copy(
+                update={"strategy": name}
+            )
+            for i, (text, name) in enumerate(zip(texts, drawn, strict=True))
         ]
         return {"candidates": candidates, "usage": usage}
 
@@ -85,10 +113,31 @@ class AssociativeGenerator(Role[Thought]):
     def _seeded(sampling: Sampling, i: int) -> Sampling:
         return sampling.model_copy(update={"seed": (sampling.seed or 0) + i})
 
+    def _guided(
+        self, plain: list[Message], context: DeliberationContext, state: DeliberationState
+    ) -> list[Message]:
+        """`plain` with what to keep in mind: the run's checks as instructions, lessons from
+        earlier tasks of its kind; else what any answer needs."""
+        # A check read from the task words it as the task does; one given (`--check`) as its
+        # fix for an empty answer ("write exactly 2 sentences"), where an empty one fails it.
+        empty = {check.name: check.run(state["task"], "") for check in context.checks}
+        lines = [
+            f"- {check.source or empty[check.name].message}"
+            for check in context.checks
+            if check.source or not empty[check.name].passed
+        ]
+        lines += [f"- {lesson.text}" for lesson in state.get("lessons", [])]
+        if not lines:
+            lines = ["- Give a specific detail, example or reason; do not repeat the question."]
+        *head, ask = plain
+        guided = self.guided.render(ask=ask.content, guidance="\n".join(dict.fromkeys(lines)))
+        return [*head, *guided]
+
     @staticmethod
     def _fixes(state: DeliberationState, best: Candidate | None) -> str:
         """What the next answer should do better: the judge's fixes, a person's note, the
-        focus the meta-thinker set, and earlier answers on the same subject."""
+        focus the meta-thinker set, lessons from earlier tasks of its kind (what failed there and
+        what fixed it), and earlier answers on the same subject."""
         lines = []
         if (fix := to_fix(best)) != "nothing":
             lines.append(f"Fix this: {fix}")
@@ -99,6 +148,9 @@ class AssociativeGenerator(Role[Thought]):
         focus = state.get("focus") or state["task"]
         if focus.strip() != state["task"].strip():
             lines.append(f"Focus on: {focus}")
+        if lessons := state.get("lessons", []):
+            said = "\n".join(f"- {lesson.text}" for lesson in lessons)
+            lines.append(f"Lessons from earlier tasks like this:\n{said}")
         if recalled := state.get("recalled", []):
             lines.append(f"Earlier answers on this subject:\n{recollections(recalled)}")
         return "\n".join(lines)

@@ -15,6 +15,7 @@ from noetic.record import (
     Candidate,
     CheckResult,
     HumanDecision,
+    Lesson,
     Mode,
     ModeSwitch,
     Recollection,
@@ -55,6 +56,7 @@ class DeliberationState(TypedDict, total=False):
     mode: Mode
     focus: str
     recalled: list[Recollection]
+    lessons: list[Lesson]
     anchors: list[str]
     candidates: list[Candidate]
     selected: int | None

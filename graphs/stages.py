@@ -9,33 +9,38 @@ from typing import Any, Literal
 import structlog
 from langgraph.runtime import Runtime
 
-from noetic.agents.checks import passes_hard, run_checks
+from noetic.agents.checks import passes_hard, run_checks, task_kind
 from noetic.agents.concepts import content_words, grounded_focus, is_label, occurs
 from noetic.agents.history import best_so_far
+from noetic.agents.lessons import new_lessons
 from noetic.agents.runtime import DeliberationContext
 from noetic.agents.signals.similarity import task_relevance
 from noetic.agents.signals.substance import continues, echoes, same_subject
 from noetic.agents.state import DeliberationState
 from noetic.memory import MemoryRecord, Recalled
+from noetic.memory.accumulator import StrategyOutcome
 from noetic.models.base import Usage
 from noetic.policies.stop_rules import judge_round
-from noetic.record import Candidate, Recollection, RoundRecord
+from noetic.record import Candidate, Lesson, Recollection, RoundRecord
 
 log = structlog.get_logger("noetic.stage")
 ANCHORS = 5
 
 
 async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]) -> dict[str, Any]:
-    """Thoughts from memory on the task, and the accumulator's strongest concepts on it.
+    """Thoughts from memory on the task, lessons of its kind, and the accumulator's strongest
+    concepts on it.
 
     The memory and the accumulator span every run, so what they return is kept only if it is
     about this task: a memory comes from an earlier run on the same subject (another task's
     content, copied by a small model, was the harm memory did; see `_recall_thoughts`); a
     concept shares a content word with the task or with a concept this run has selected, and is
-    no id or label. Otherwise an earlier run's ideas pull a small model off the task.
+    no id or label. Otherwise an earlier run's ideas pull a small model off the task. Lessons
+    (what failed and what fixed it, `noetic.agents.lessons`) hold no answer to copy: they come
+    from other runs of the same kind of task, whatever its subject.
     """
     context = runtime.context
-    update: dict[str, Any] = {"recalled": [], "anchors": []}
+    update: dict[str, Any] = {"recalled": [], "lessons": [], "anchors": []}
     task_words = content_words(state["task"])
     if context.accumulator is not None:
         own = {
@@ -53,7 +58,26 @@ async def recall(state: DeliberationState, runtime: Runtime[DeliberationContext]
     k = context.settings.memory.recall_k
     if context.memory is not None and k:
         update["recalled"] = await _recall_thoughts(state, context, k)
+    if context.memory is not None and context.settings.memory.lessons:
+        update["lessons"] = await _recall_lessons(state, context)
     return update
+
+
+async def _recall_lessons(state: DeliberationState, context: DeliberationContext) -> list[Lesson]:
+    """Distinct lessons of other runs on the same kind of task (`memory.lessons` at most)."""
+    assert context.memory is not None
+    kind = task_kind(context.checks)
+    most = context.settings.memory.lessons
+    hits = await context.memory.search(
+        state["task"], 2 * most, kind="lesson", task_kind=kind, exclude_run_id=state["run_id"]
+    )
+    lessons: dict[str, Lesson] = {}
+    for h in hits:
+        provenance = h.record.model_dump(include={"text", "task_kind", "run_id", "task", "round"})
+        lessons.setdefault(h.record.text, Lesson(**provenance, score=round(h.score, 4)))
+    recalled = list(lessons.values())[:most]
+    log.info("lessons_recalled", round=state["round"], task_kind=kind, lessons=len(recalled))
+    return recalled
 
 
 async def _recall_thoughts(
@@ -174,12 +198,13 @@ def sound(candidate: Candidate) -> bool:
     return passes_hard(candidate.checks) and not echoes(candidate.scores)
 
 
-def _round_memories(state: DeliberationState, chosen: Candidate) -> list[MemoryRecord]:
+def _round_memories(state: DeliberationState, chosen: Candidate, kind: str) -> list[MemoryRecord]:
     base = {
         "run_id": state["run_id"],
         "task": state["task"],
         "round": state["round"],
         "mode": state["mode"],
+        "task_kind": kind,
     }
     records = [
         MemoryRecord(
@@ -212,15 +237,23 @@ def _round_memories(state: DeliberationState, chosen: Candidate) -> list[MemoryR
                 text=f"{reflection.decision}: {reflection.reason} Next: {reflection.next_focus}",
             )
         )
+    lessons = new_lessons(state.get("history", []), state["candidates"], state.get("selected"))
+    records += [
+        MemoryRecord(**base, role="reinforce", kind="lesson", text=text, index=i)
+        for i, text in enumerate(lessons)
+    ]
     return records
 
 
 async def reinforce(
     state: DeliberationState, runtime: Runtime[DeliberationContext]
 ) -> dict[str, Any]:
-    """Reward the selected concepts and store the round in memory, once per run and round.
+    """Reward the selected concepts and the strategy that drew it (the kind of task's tally of
+    what was tried and what won), and store the round in memory, once per run and round.
 
     Both writes are keyed by (run, round), so a round replayed after a crash counts nothing twice.
+    Memory also keeps the lessons the round teaches (what failed, what fixed it) with the task's
+    kind, each in the first round that teaches it, so a run stores a lesson once.
     """
     context = runtime.context
     selected = state.get("selected")
@@ -235,13 +268,18 @@ async def reinforce(
             chosen.scores.get("overall", 0.0),
             run_id=state["run_id"],
             round=state["round"],
+            strategies=StrategyOutcome(
+                kind=task_kind(context.checks),
+                tried=frozenset(c.strategy for c in state["candidates"] if c.strategy),
+                won=chosen.strategy,
+            ),
         )
         if fresh:
             # On the event loop, not a worker thread: concurrent runs of a batch share this
             # accumulator, and a save must not read it while another run's reward writes it.
             context.accumulator.save()
     if context.memory is not None:
-        await context.memory.add(_round_memories(state, chosen))
+        await context.memory.add(_round_memories(state, chosen, task_kind(context.checks)))
     return {}
 
 
@@ -260,6 +298,7 @@ async def close_round(
         selected=state.get("selected"),
         reflection=reflection,
         recalled=state.get("recalled", []),
+        lessons=state.get("lessons", []),
         anchors=state.get("anchors", []),
         human=state.get("human"),
     )

@@ -5,6 +5,11 @@ Nodes are normalized concepts, edges their co-occurrence in selected thoughts. E
 weights decay by `decay`; the selected thought's concepts move towards 1 by `learning_rate *
 reward`, so weights stay in [0, 1].
 
+Besides concepts it tallies strategies: for each kind of task (`task_kind`), how often each way
+of drawing a candidate (a prompt variant at a temperature, `noetic.policies.strategies`) was
+tried and how often it won the round. The tallies decay by `STRATEGY_DECAY` each round of the
+kind, so what won lately counts most; the generator draws from them by Thompson sampling.
+
 Decay is lazy: each weight is stored with the epoch (round counter) it was written at and read as
 `stored * decay ** (epoch_now - epoch_stored)`. A round then touches only the rewarded concepts
 and their edges, never the whole graph. Global decay preserves order, so the key
@@ -27,6 +32,7 @@ from noetic.memory.text import normalize_concept
 DECAY = 0.95
 LEARNING_RATE = 0.3
 HISTORY_K = 8
+STRATEGY_DECAY = 0.97
 
 
 class ConceptWeight(BaseModel):
@@ -43,6 +49,53 @@ class RoundConcepts(BaseModel):
 
     round: int
     concepts: list[ConceptWeight]
+
+
+class StrategyWeight(BaseModel):
+    """How one strategy fared on one kind of task: decayed counts of rounds it was tried in and
+    rounds it won (its candidate was selected)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    strategy: str
+    wins: float
+    trials: float
+
+    @property
+    def rate(self) -> float:
+        """The win rate with a uniform prior (0.5 untried)."""
+        return (self.wins + 1.0) / (self.trials + 2.0)
+
+
+class StrategyOutcome(NamedTuple):
+    """One round's strategies: those its candidates were drawn by, and the winner's."""
+
+    kind: str
+    tried: frozenset[str]
+    won: str | None
+
+
+def tallied(
+    stored: Mapping[str, StrategyWeight], outcome: StrategyOutcome
+) -> dict[str, StrategyWeight]:
+    """The kind's tallies after `outcome`: every one decays, each tried one counts a trial, the
+    winner a win."""
+    names = set(stored) | set(outcome.tried)
+    tallies = {}
+    for name in sorted(names):
+        old = stored.get(name, StrategyWeight(strategy=name, wins=0.0, trials=0.0))
+        tried = name in outcome.tried
+        tallies[name] = StrategyWeight(
+            strategy=name,
+            wins=old.wins * STRATEGY_DECAY + (tried and name == outcome.won),
+            trials=old.trials * STRATEGY_DECAY + tried,
+        )
+    return tallies
+
+
+def ranked(tallies: Iterable[StrategyWeight]) -> list[StrategyWeight]:
+    """Best win rate first (ties: by name)."""
+    return sorted(tallies, key=lambda t: (-t.rate, t.strategy))
 
 
 class Stored(NamedTuple):
@@ -136,12 +189,25 @@ class Accumulator(ABC):
     (`WeightAccumulator`) or PostgreSQL rows that many workers share."""
 
     @abstractmethod
-    def reinforce(self, concepts: Iterable[str], reward: float, *, run_id: str, round: int) -> bool:
-        """Close one round: decay everything, reward `concepts` by `reward` (clamped to [0, 1]).
+    def reinforce(
+        self,
+        concepts: Iterable[str],
+        reward: float,
+        *,
+        run_id: str,
+        round: int,
+        strategies: StrategyOutcome | None = None,
+    ) -> bool:
+        """Close one round: decay everything, reward `concepts` by `reward` (clamped to [0, 1]),
+        and tally the round's `strategies` for its kind of task.
 
         Idempotent per (run_id, round): a repeated call (a resumed round) changes nothing and
         returns False.
         """
+
+    @abstractmethod
+    def strategies(self) -> dict[str, list[StrategyWeight]]:
+        """Each kind of task's strategy tallies, best win rate first."""
 
     @abstractmethod
     def top(self, n: int = 10) -> list[ConceptWeight]:

@@ -26,6 +26,8 @@ class AccumulatorFile(BaseModel):
     """(concept, concept, weight, epoch of that weight, times rewarded together)"""
     history: dict[str, dict[int, list[tuple[str, FiniteFloat]]]] = {}
     """run id -> round -> top concepts and their weights after that round"""
+    strategies: dict[str, dict[str, tuple[FiniteFloat, FiniteFloat]]] = {}
+    """kind of task -> strategy -> (decayed wins, decayed trials)"""
 
     @model_validator(mode="after")
     def _edges_join_stored_concepts(self) -> AccumulatorFile:

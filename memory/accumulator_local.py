@@ -22,8 +22,12 @@ from noetic.memory.accumulator import (
     LazyDecay,
     RoundConcepts,
     Stored,
+    StrategyOutcome,
+    StrategyWeight,
     pairs,
+    ranked,
     rewarded,
+    tallied,
 )
 from noetic.memory.accumulator_file import AccumulatorFile
 from noetic.memory.text import normalize_concept
@@ -53,6 +57,7 @@ class WeightAccumulator(Accumulator):
         self._sum = 0.0
         self._heap: list[tuple[float, str]] = []
         self._history: dict[str, dict[int, list[ConceptWeight]]] = {}
+        self._strategies: dict[str, dict[str, StrategyWeight]] = {}
 
     @classmethod
     def load(
@@ -82,11 +87,22 @@ class WeightAccumulator(Accumulator):
     def __len__(self) -> int:
         return int(self._graph.number_of_nodes())
 
-    def reinforce(self, concepts: Iterable[str], reward: float, *, run_id: str, round: int) -> bool:
+    def reinforce(
+        self,
+        concepts: Iterable[str],
+        reward: float,
+        *,
+        run_id: str,
+        round: int,
+        strategies: StrategyOutcome | None = None,
+    ) -> bool:
         names, reward = rewarded(concepts, reward)
         rounds = self._history.setdefault(run_id, {})
         if round in rounds:
             return False
+        if strategies is not None:
+            kind = strategies.kind
+            self._strategies[kind] = tallied(self._strategies.get(kind, {}), strategies)
         self._epoch += 1
         change = self.math.reward(
             names,
@@ -147,6 +163,9 @@ class WeightAccumulator(Accumulator):
         rounds = self._history.get(run_id, {})
         return [RoundConcepts(round=r, concepts=rounds[r]) for r in sorted(rounds)]
 
+    def strategies(self) -> dict[str, list[StrategyWeight]]:
+        return {kind: ranked(t.values()) for kind, t in sorted(self._strategies.items())}
+
     def save(self) -> None:
         """Write atomically to `path` (all or nothing)."""
         if self.path is None:
@@ -162,6 +181,10 @@ class WeightAccumulator(Accumulator):
                 history={
                     run: {r: [(cw.concept, cw.weight) for cw in top] for r, top in rounds.items()}
                     for run, rounds in self._history.items()
+                },
+                strategies={
+                    kind: {name: (t.wins, t.trials) for name, t in tallies.items()}
+                    for kind, tallies in self._strategies.items()
                 },
             ),
         )
@@ -205,4 +228,11 @@ class WeightAccumulator(Accumulator):
                 r: [ConceptWeight(concept=c, weight=w) for c, w in top] for r, top in rounds.items()
             }
             for run, rounds in data.history.items()
+        }
+        self._strategies = {
+            kind: {
+                name: StrategyWeight(strategy=name, wins=wins, trials=trials)
+                for name, (wins, trials) in tallies.items()
+            }
+            for kind, tallies in data.strategies.items()
         }

@@ -25,7 +25,11 @@ from noetic.memory.accumulator import (
     LazyDecay,
     RoundConcepts,
     Stored,
+    StrategyOutcome,
+    StrategyWeight,
+    ranked,
     rewarded,
+    tallied,
 )
 from noetic.memory.text import normalize_concept
 from noetic.postgres import SCHEMA_LOCK, conninfo, store_error
@@ -64,9 +68,17 @@ create table if not exists noetic_accumulator_rounds (
     top jsonb,
     primary key (run_id, round)
 );
+create table if not exists noetic_strategies (
+    kind text not null,
+    strategy text not null,
+    wins double precision not null,
+    trials double precision not null,
+    primary key (kind, strategy)
+);
 """
 """`noetic_accumulator` holds the one row every reward locks; `noetic_accumulator_rounds` is the
-ledger of rewarded (run, round) with the epoch each was applied at and the top concepts after it."""
+ledger of rewarded (run, round) with the epoch each was applied at and the top concepts after it;
+`noetic_strategies` the strategy tallies per kind of task."""
 
 TOP = """
 select c.concept, c.weight, c.epoch, c.times, a.epoch as now
@@ -94,7 +106,15 @@ class PostgresAccumulator(Accumulator):
             cur.execute("select pg_advisory_xact_lock(%s)", (SCHEMA_LOCK + 1,))
             cur.execute(SCHEMA)
 
-    def reinforce(self, concepts: Iterable[str], reward: float, *, run_id: str, round: int) -> bool:
+    def reinforce(
+        self,
+        concepts: Iterable[str],
+        reward: float,
+        *,
+        run_id: str,
+        round: int,
+        strategies: StrategyOutcome | None = None,
+    ) -> bool:
         names, reward = rewarded(concepts, reward)
         with self._transaction() as cur:
             now, total = _row(cur.execute("select epoch, total from noetic_accumulator for update"))
@@ -129,6 +149,8 @@ class PostgresAccumulator(Accumulator):
             cur.execute(
                 "update noetic_accumulator set epoch = %s, total = %s", (epoch, change.total)
             )
+            if strategies is not None:
+                self._tally(cur, strategies)
             top = self._top(cur, self.history_k)
             cur.execute(
                 "update noetic_accumulator_rounds set top = %s where run_id = %s and round = %s",
@@ -172,6 +194,18 @@ class PostgresAccumulator(Accumulator):
             for r, top in rows
         ]
 
+    def strategies(self) -> dict[str, list[StrategyWeight]]:
+        with self._cursor() as cur:
+            rows = cur.execute(
+                "select kind, strategy, wins, trials from noetic_strategies order by kind"
+            ).fetchall()
+        kinds: dict[str, list[StrategyWeight]] = {}
+        for kind, name, wins, trials in rows:
+            kinds.setdefault(kind, []).append(
+                StrategyWeight(strategy=name, wins=wins, trials=trials)
+            )
+        return {kind: ranked(tallies) for kind, tallies in kinds.items()}
+
     def save(self) -> None:
         """Nothing to do: each reward was committed as it was made."""
 
@@ -200,6 +234,23 @@ class PostgresAccumulator(Accumulator):
     ) -> ConceptWeight:
         return ConceptWeight(
             concept=name, weight=self.math.effective(Stored(weight, epoch, times), now)
+        )
+
+    @staticmethod
+    def _tally(cur: psycopg.Cursor[Any], outcome: StrategyOutcome) -> None:
+        """Tally `outcome` in the reward's transaction (the accumulator's row lock orders it)."""
+        rows = cur.execute(
+            "select strategy, wins, trials from noetic_strategies where kind = %s",
+            (outcome.kind,),
+        ).fetchall()
+        stored = {name: StrategyWeight(strategy=name, wins=w, trials=t) for name, w, t in rows}
+        cur.executemany(
+            "insert into noetic_strategies values (%s, %s, %s, %s) on conflict (kind, strategy) "
+            "do update set wins = excluded.wins, trials = excluded.trials",
+            [
+                (outcome.kind, name, t.wins, t.trials)
+                for name, t in tallied(stored, outcome).items()
+            ],
         )
 
     @staticmethod

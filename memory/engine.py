@@ -16,8 +16,9 @@ from noetic.memory.hybrid import Sparse
 DENSE = "dense"
 SPARSE = "sparse"
 COLLECTION_FORMAT = 1
-FILTER_FIELDS = ("run_id", "role", "mode", "kind")
-"""Payload keys a search may filter on; each engine indexes them as keywords."""
+FILTER_FIELDS = ("run_id", "role", "mode", "kind", "task_kind")
+"""Payload keys a search may filter on; each engine indexes them as keywords in a collection it
+creates (one made before a key was added filters on it unindexed, by scanning)."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MemoryKind = Literal["thought", "critique", "reflection"]
+MemoryKind = Literal["thought", "critique", "reflection", "lesson"]
+"""A lesson is what a run learned on its kind of task (`noetic.agents.lessons`)."""
 
 _POINT_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://noetic/memory")
 
@@ -33,6 +34,9 @@ class MemoryRecord(BaseModel):
     index: int = Field(0, ge=0)
     scores: dict[str, float] = Field(default_factory=dict)
     concepts: list[str] = Field(default_factory=list)
+    task_kind: str = ""
+    """What the run's hard checks verify (`sentences+required_terms`, `open`); lessons are
+    recalled by it. Empty in memories stored before it was kept."""
     created_at: float = Field(default_factory=lambda: round(time.time(), 6))
     """Seconds since the epoch, to the microsecond: Qdrant Edge keeps a float's 16 significant
     digits, and a record must read back equal to the one stored."""
@@ -53,9 +57,11 @@ class Recalled(BaseModel):
 
 
 class MemoryStats(BaseModel):
-    """What `noetic memory stats` shows: `points` is the number of stored memories."""
+    """What `noetic memory stats` shows: `points` is the number of stored memories, `kinds` how
+    many of each kind."""
 
     points: int
+    kinds: dict[str, int] = Field(default_factory=dict)
     collection: str
     embedding_model: str
     dimension: int

@@ -1,4 +1,5 @@
-"""The shared vector memory: thoughts, critiques and reflections, recalled by hybrid search.
+"""The shared vector memory: thoughts, critiques, reflections and lessons, recalled by hybrid
+search.
 
 The engine is Qdrant Edge embedded in the process, or a Qdrant server with `memory.url`; both
 sit behind `VectorStore`, and everything else (embedding, keywords, filters, dedup) is here.
@@ -14,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, get_args
 
 import structlog
 
@@ -108,6 +109,7 @@ class VectorMemory:
         role: str | None = None,
         mode: str | None = None,
         kind: MemoryKind | None = None,
+        task_kind: str | None = None,
     ) -> list[Recalled]:
         """The `k` (default `memory.recall_k`) best distinct memories for `query`, best first.
 
@@ -119,7 +121,13 @@ class VectorMemory:
         started = time.perf_counter()
         [dense] = await self._embedder.embed([query])
         sparse = sparse_vector(query, query=True)
-        wanted = {"run_id": run_id, "role": role, "mode": mode, "kind": kind}
+        wanted = {
+            "run_id": run_id,
+            "role": role,
+            "mode": mode,
+            "kind": kind,
+            "task_kind": task_kind,
+        }
         filters = Filters(
             must={key: value for key, value in wanted.items() if value is not None},
             must_not={"run_id": exclude_run_id} if exclude_run_id is not None else {},
@@ -142,13 +150,17 @@ class VectorMemory:
         )
         return recalled
 
-    def count(self, run_id: str | None = None) -> int:
-        """Stored memories, all or one run's."""
-        return self._call(self._store.count, _of_run(run_id))
+    def count(self, run_id: str | None = None, kind: MemoryKind | None = None) -> int:
+        """Stored memories, all or one run's, of every kind or of one."""
+        filters = _of_run(run_id)
+        if kind is not None:
+            filters = Filters(must={**filters.must, "kind": kind})
+        return self._call(self._store.count, filters)
 
     def stats(self) -> MemoryStats:
         return MemoryStats(
             points=self.count(),
+            kinds={kind: self.count(kind=kind) for kind in get_args(MemoryKind)},
             collection=self.collection,
             embedding_model=self._embedder.name,
             dimension=self._embedder.dimension,

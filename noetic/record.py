@@ -96,6 +96,8 @@ class Candidate(BaseModel):
     critique: Critique | None = None
     checks: list[CheckResult] = Field(default_factory=list)
     filtered: str | None = None
+    strategy: str | None = None
+    """How it was drawn (`greedy`, `refine`, or a policy's strategy); None for a role's own."""
 
     @classmethod
     def proposed(cls, round_: int, index: int, text: str, concepts: list[str]) -> Candidate:
@@ -143,6 +145,20 @@ class Recollection(BaseModel):
     task: str = ""
 
 
+class Lesson(BaseModel):
+    """What an earlier run learned on a kind of task (`task_kind`, what its hard checks verify:
+    `sentences+required_terms`, or `open`): what failed there and what fixed it, one line made by
+    rule from the judge's verdicts, never by a model. Experience, not an answer to copy: it is
+    recalled for tasks of the same kind, whatever their subject. `score` is its recall score."""
+
+    text: str
+    task_kind: str
+    run_id: str
+    task: str = ""
+    round: int = 0
+    score: float = 0.0
+
+
 class RoundRecord(BaseModel):
     """Everything one round produced, as the JSON result and the reports show it."""
 
@@ -153,5 +169,6 @@ class RoundRecord(BaseModel):
     selected: int | None
     reflection: Reflection | None = None
     recalled: list[Recollection] = Field(default_factory=list)
+    lessons: list[Lesson] = Field(default_factory=list)
     anchors: list[str] = Field(default_factory=list)
     human: HumanDecision | None = None

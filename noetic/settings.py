@@ -136,6 +136,13 @@ class MemorySettings(BaseModel):
         None, description="A separate embedding GGUF; by default the chat model embeds."
     )
     recall_k: int = Field(4, ge=0, le=64)
+    lessons: int = Field(
+        3,
+        ge=0,
+        le=16,
+        description="Lessons (what failed and what fixed it) recalled from earlier runs of the "
+        "same kind of task into each round's refinement prompt; 0 recalls none.",
+    )
     min_relevance: float = Field(
         0.65,
         ge=0,

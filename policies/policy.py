@@ -20,6 +20,7 @@ from noetic.plugins import SIGNALS_GROUP, registered_names
 from noetic.policies.filters import FilterRules
 from noetic.policies.risk import RiskRules
 from noetic.policies.sampling import ROLE_SAMPLING, RoleSampling, over_defaults
+from noetic.policies.strategies import Strategy
 from noetic.record import Mode
 from noetic.settings import MAX_CANDIDATES
 
@@ -114,6 +115,12 @@ class Policy(BaseModel):
     roles: dict[str, RoleSampling] = Field(
         default_factory=lambda: dict(ROLE_SAMPLING),
         description="A role's departures from `sampling` in this mode, by role name.",
+    )
+
+    strategies: dict[str, Strategy] = Field(
+        default_factory=lambda: {"plain": Strategy()},
+        description="The ways this mode draws its fresh candidates, by name; the accumulator "
+        "learns per kind of task which win, and the draw follows (Thompson sampling).",
     )
 
     @field_validator("roles")

@@ -2,6 +2,7 @@
 
 from noetic.agents.checks.base import Check, CheckSpec
 from noetic.agents.checks.counted import Counted
+from noetic.agents.checks.kinds import task_kind
 from noetic.agents.checks.registry import (
     available_checks,
     bind_checks,
@@ -25,4 +26,5 @@ __all__ = [
     "unread_instructions",
     "passes_hard",
     "run_checks",
+    "task_kind",
 ]

@@ -15,15 +15,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from noetic.cli.app import (
-    CandidatesOption,
     ConfigOption,
     GpuLayersOption,
     JsonOption,
-    ModeOption,
-    RoundsOption,
     SeedOption,
+    ShapeOptions,
     app,
     cli_settings,
+    int_option,
     print_json,
 )
 from noetic.errors import NoeticError
@@ -60,15 +59,14 @@ def evaluate(
         str | None,
         typer.Option(help="The dev or the test half (default: both)."),
     ] = None,
-    limit: Annotated[
-        int | None, typer.Option(min=1, help="Run only the first N items (default: all).")
-    ] = None,
+    limit: Annotated[int | None, int_option("Run only the first N items (default: all)", 1)] = None,
     configs: Annotated[
         str,
         typer.Option(
             help="Comma-separated: single, vote, best_of_n, deliberate, and the ablations "
             "deliberate-no-memory, -no-accumulator, -no-checks, -critic-only, -rule-reflect "
-            "(the meta-thinker replaced by a rule), and the mode pinned: deliberate-safe, "
+            "(the meta-thinker replaced by a rule), -warm (the suite once in the same home "
+            "first: the learning curve), and the mode pinned: deliberate-safe, "
             "deliberate-experimental."
         ),
     ] = DEFAULT_CONFIGS,
@@ -84,10 +82,7 @@ def evaluate(
             "suites with references, the model otherwise).",
         ),
     ] = None,
-    samples: Annotated[
-        int,
-        typer.Option(min=2, max=MAX_CANDIDATES, help="Samples vote and best_of_n draw."),
-    ] = 5,
+    samples: Annotated[int, int_option("Samples vote and best_of_n draw", 2, MAX_CANDIDATES)] = 5,
     match_tokens: Annotated[
         bool,
         typer.Option(
@@ -119,9 +114,8 @@ def evaluate(
             "each task (the suite's checks score the answers either way).",
         ),
     ] = True,
-    rounds: RoundsOption = None,
-    candidates: CandidatesOption = None,
-    mode: ModeOption = None,
+    *,
+    shape: ShapeOptions,
     seed: SeedOption = None,
     gpu_layers: GpuLayersOption = None,
     out: Annotated[
@@ -150,13 +144,7 @@ def evaluate(
     from noetic.models.gguf import check_gguf
 
     settings = cli_settings(
-        config,
-        log_level="warning",
-        rounds=rounds,
-        candidates=candidates,
-        mode=mode,
-        seed=seed,
-        model=None if gpu_layers is None else {"n_gpu_layers": gpu_layers},
+        config, shape, log_level="warning", seed=seed, model={"n_gpu_layers": gpu_layers}
     )
     if suite == "judgment":
         _judgment(settings, split, limit, out, json_out)

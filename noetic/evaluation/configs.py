@@ -27,13 +27,16 @@ Ablation = Literal[
     "rule-reflect",
     "safe",
     "experimental",
+    "warm",
 ]
 ABLATIONS: tuple[str, ...] = get_args(Ablation)
 """`deliberate-<ablation>`: no recall from memory; no weight accumulator (anchors, resonance);
 no checks in the loop (they still score the answer); the LLM critic's ratings as the only
 signal; the meta-thinker's seat taken by a rule (`reflect_by_rule`: stop on a plateau, refocus
 on what the best pick leaves out); the mode pinned safe or experimental (`deliberate` itself
-switches: auto)."""
+switches: auto); `warm`: the suite run once in the same home before the counted pass, so memory,
+lessons and the accumulator's strategy tallies start from what the suite taught them (the
+learning curve: against `deliberate`, which starts from an empty home)."""
 PINNED_MODES = ("safe", "experimental")
 CONFIG_NAMES: tuple[str, ...] = (*STRATEGIES, *(f"deliberate-{a}" for a in ABLATIONS))
 REFERENCE = "deliberate"

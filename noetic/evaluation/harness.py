@@ -47,6 +47,10 @@ CRITIC_ONLY = SelectionWeights.model_validate(
 """The LLM critic's ratings as the only weighed signal (every other field at 0)."""
 
 
+WARM_UP = "warm-up"
+"""The uncounted first pass of a `warm` configuration: its records' and runs' suffix."""
+
+
 class ModelPool:
     """Loads each distinct model once (in a worker thread: loading blocks) and hands it out."""
 
@@ -142,6 +146,7 @@ class Evaluation:
             update={
                 "enabled": True,
                 "recall_k": 0 if config.ablation == "no-memory" else self.settings.memory.recall_k,
+                "lessons": 0 if config.ablation == "no-memory" else self.settings.memory.lessons,
                 "accumulator": config.ablation != "no-accumulator",
             }
         )
@@ -167,6 +172,11 @@ class Evaluation:
     ) -> list[ItemRecord]:
         model = await self.pool.get(config.model)
         async with self._session(config, model, items, home) as session:
+            if config.ablation == "warm":
+                # The suite once in the same home first: what it learned is what the counted
+                # pass starts from. Its records are journaled under their own name.
+                warm_up = config.model_copy(update={"name": f"{config.name}/{WARM_UP}"})
+                await self._run_items(warm_up, model, items, home, session)
             return await self._run_items(config, model, items, home, session)
 
     def _session(
@@ -237,7 +247,9 @@ class Evaluation:
             judge = self._signal_judge(model, checks)
             return await best_of_n(model, item, seed, self.samples, judge, self.weights, target)
         settings = self._settings(config, item, home, seed)
-        return await deliberate(model, item, settings, self.embedder, session)
+        warm_up = config.name.endswith(f"/{WARM_UP}")
+        run_id = f"{item.id}.{WARM_UP}" if warm_up else None
+        return await deliberate(model, item, settings, self.embedder, session, run_id)
 
     def _signal_judge(self, model: ChatModel, checks: list[Check]) -> SignalJudge:
         return SignalJudge(model, self.embedder, ratings=self.weights.rates, checks=checks)

@@ -169,15 +169,17 @@ async def deliberate(
     settings: NoeticSettings,
     embedder: Embedder | None,
     session: Session | None = None,
+    run_id: str | None = None,
 ) -> Attempt:
-    """The full graph on `item`, in `session` when one is lent (its stores open once for all
-    items), else in one opened around `model` and `embedder`."""
+    """The full graph on `item` as run `run_id` (default: the item's id), in `session` when one
+    is lent (its stores open once for all items), else in one opened around `model` and
+    `embedder`."""
     result = await adeliberate(
         item.task,
         settings=settings,
         model=model,
         embedder=embedder,
-        run_id=item.id,
+        run_id=run_id or item.id,
         session=session,
     )
     candidates = [c.text for record in result.rounds for c in record.candidates]

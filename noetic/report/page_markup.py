@@ -269,6 +269,7 @@ Continue it with <code>noetic resume {{ r.run_id }}</code>.</div>
 <div class="cand{{ ' selected' if chosen }}{{ ' filtered' if c.filtered }}" id="cand-{{ c.id }}">
 <div class="cand-head">
 <code>{{ c.id }}</code>
+{%- if c.strategy %}<span class="muted">{{ c.strategy }}</span>{% endif %}
 {%- if chosen %}<span class="badge selected">✓ selected</span>{% endif %}
 {%- if c.filtered %}<span class="badge filtered">filtered</span>{% endif %}
 {%- if 'overall' in c.scores %}
@@ -308,6 +309,18 @@ Continue it with <code>noetic resume {{ r.run_id }}</code>.</div>
 {%- for m in rnd.recalled %}
 <li><span class="muted">{{ m.kind }} from run {{ m.run_id }}, round {{ m.round }}
 ({{ "%.2f" | format(m.score) }}):</span> {{ m.text }}</li>
+{%- endfor %}
+</ul>
+</details>
+{%- endif %}
+{%- if rnd.lessons %}
+{%- set n = rnd.lessons | length %}
+<details><summary>{{ n }} {{ n | noun('lesson', 'lessons') }} from earlier tasks of this kind
+</summary>
+<ul>
+{%- for m in rnd.lessons %}
+<li><span class="muted">{{ m.task_kind }}, from run {{ m.run_id }}, round {{ m.round }}:</span>
+{{ m.text }}</li>
 {%- endfor %}
 </ul>
 </details>

@@ -74,6 +74,7 @@ def _candidate(node: Tree, candidate: Candidate, selected: bool, full: bool) -> 
     overall = candidate.scores.get("overall")
     label = Text.assemble(
         (f"{mark} {candidate.id}", style),
+        (f" {candidate.strategy}" if candidate.strategy else "", "magenta"),
         (f"  {overall:.2f}" if overall is not None else "  -", "bold"),
         "  ",
         _scores(candidate),
@@ -122,6 +123,9 @@ def _round(root: Tree, record: RoundRecord, full: bool) -> Tree:
             f"{r.run_id} r{r.round}: {_prose(r.task or r.text, full)}" for r in record.recalled
         )
         node.add(Text.assemble(("recalled ", "dim"), notes))
+    for lesson in record.lessons:
+        # What earlier runs of the same kind of task learned, given to this round's prompts.
+        node.add(Text.assemble(("lesson ", "dim"), f"{lesson.run_id}: ", _prose(lesson.text, full)))
     for i, candidate in enumerate(record.candidates):
         _candidate(node, candidate, i == record.selected, full)
     if record.selected is None:

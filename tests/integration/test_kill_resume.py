@@ -79,7 +79,11 @@ def test_kill_9_mid_run_then_resume(isolated_home: Path) -> None:
     assert result["answer"].strip()
 
     stats = json.loads(noetic("memory", "stats", "--json").stdout)
-    assert stats["points"] == 3 * 3  # thought, critique, reflection per round, none doubled
+    kinds = stats["kinds"]
+    # thought, critique, reflection per round, none doubled; lessons (what failed, what fixed it)
+    # as the run taught them, each once
+    assert kinds["thought"] == kinds["critique"] == kinds["reflection"] == 3
+    assert stats["points"] == 3 * 3 + kinds["lesson"]
     accumulator = WeightAccumulator.load(isolated_home / ACCUMULATOR_FILE)
     assert [r.round for r in accumulator.run_view("killed")] == [1, 2, 3]
     resumed_in = time.perf_counter() - started - killed_after

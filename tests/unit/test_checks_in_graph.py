@@ -83,8 +83,9 @@ async def test_the_next_round_is_asked_to_fix_what_failed() -> None:
     _, _, model = await run(script, contains("zebra"), rounds=2, candidates=2)
     prompts = [r.messages[-1].content for r in model.requests if r.schema_title is None]
     first, later = prompts[:2], prompts[2:]  # two candidates a round
-    assert first == [TASK, TASK]  # round 1 asks the task as the user wrote it
-    (refine,) = [p for p in later if p != TASK]  # half refine, half sample afresh
+    # Round 1's greedy answer is asked the task as the user wrote it; a drawn one may be guided.
+    assert first[0] == TASK and first[1].startswith(TASK)
+    (refine,) = [p for p in later if "A draft answer" in p]  # half refine, half sample afresh
     assert "Fix this: Use the word 'zebra'." in refine
     assert "A draft answer:\nthought number" in refine
 
@@ -147,7 +148,7 @@ async def test_without_checks_the_next_round_fixes_what_the_judge_saw() -> None:
     )
     _, _, model = await run(script, [], rounds=2, candidates=2)
     prompts = [r.messages[-1].content for r in model.requests if r.schema_title is None]
-    (refine,) = [p for p in prompts[2:] if p != TASK]
+    (refine,) = [p for p in prompts[2:] if "A draft answer" in p]
     assert "Fix this:" in refine and "It says little beyond the task" in refine
 
 

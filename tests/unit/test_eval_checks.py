@@ -94,7 +94,11 @@ def test_ablations_take_out_what_they_name(tmp_path: Path) -> None:
     assert full.seed == 17  # the item's seed, whatever ran before it
     assert full.checks == item.checks and full.memory.enabled and full.memory.accumulator
     assert full.memory.recall_k == settings.memory.recall_k > 0 and full.home == tmp_path
-    assert made("deliberate-no-memory").memory.recall_k == 0
+    assert (
+        made("deliberate-no-memory").memory.recall_k
+        == made("deliberate-no-memory").memory.lessons
+        == 0
+    )
     assert made("deliberate-no-accumulator").memory.accumulator is False
     assert full.auto_checks  # and what it reads from the task
     no_checks = made("deliberate-no-checks")

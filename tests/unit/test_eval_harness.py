@@ -237,9 +237,9 @@ async def test_set_up_steps_are_run_not_counted_and_untold_checks_only_score(
     given: dict[str, list[str]] = {}
     real = harness.deliberate
 
-    async def spy(model, item, settings, embedder, session=None):  # type: ignore[no-untyped-def]
+    async def spy(model, item, settings, embedder, session=None, run_id=None):  # type: ignore[no-untyped-def]
         given[item.id] = [str(c) for c in settings.checks]
-        return await real(model, item, settings, embedder, session)
+        return await real(model, item, settings, embedder, session, run_id)
 
     monkeypatch.setattr(harness, "deliberate", spy)
     suite = tmp_path / "steps.jsonl"
@@ -263,3 +263,30 @@ async def test_set_up_steps_are_run_not_counted_and_untold_checks_only_score(
     assert given["s.1"] and given["s.2"] == []
     assert report.items == 1 and report.rows[0].n == 1
     assert [r.item_id for r in report.records] == ["s.1", "s.2"]
+
+
+async def test_a_warm_configuration_runs_the_suite_twice_in_one_home_and_counts_the_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import noetic.evaluation.harness as harness
+
+    homes: list[tuple[str, Path]] = []
+    real = harness.deliberate
+
+    async def spy(model, item, settings, embedder, session=None, run_id=None):  # type: ignore[no-untyped-def]
+        homes.append((item.id, settings.home))
+        return await real(model, item, settings, embedder, session, run_id)
+
+    monkeypatch.setattr(harness, "deliberate", spy)
+    journal = tmp_path / "records.jsonl"
+    report = await evaluate(
+        EvalScript(), configs="deliberate,deliberate-warm", limit=2, journal=journal
+    )
+    assert [(r.config, r.n) for r in report.rows] == [("deliberate", 2), ("deliberate-warm", 2)]
+    fresh, warm = homes[:2], homes[2:]
+    assert [i for i, _ in warm] == [i for i, _ in fresh] * 2  # the suite, then again
+    assert len({h for _, h in warm}) == 1 and warm[0][1] != fresh[0][1]
+    journaled = [json.loads(line)["config"] for line in journal.read_text().splitlines()]
+    assert (
+        journaled.count("deliberate-warm/warm-up") == 2 and journaled.count("deliberate-warm") == 2
+    )

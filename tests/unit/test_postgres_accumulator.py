@@ -14,8 +14,10 @@ from postgres_server import free_port
 
 from noetic.errors import MemoryStoreError
 from noetic.memory import WeightAccumulator
+from noetic.memory.accumulator import StrategyOutcome
 from noetic.memory.accumulator_postgres import PostgresAccumulator
 
+STRATEGIES = ["plain", "cool", "guided", "greedy"]
 CONCEPTS = ["boulder", "hill", "gravity", "Absurd", "camus", "agi loop", "hope", "fate"]
 
 
@@ -37,6 +39,7 @@ def reads(acc: WeightAccumulator | PostgresAccumulator) -> dict[str, object]:
         "novelty": acc.novelty(CONCEPTS[:3]),
         "dominance": [acc.dominance(n) for n in (1, 3)],
         "runs": [acc.run_view(run) for run in ("a", "b", "missing")],
+        "strategies": acc.strategies(),
     }
 
 
@@ -48,8 +51,12 @@ def test_the_rows_read_exactly_like_the_file(rows: PostgresAccumulator, tmp_path
         concepts = rng.sample(CONCEPTS, rng.randint(0, 4))
         reward = rng.choice([0.0, 1.0, 7.0, rng.random()])
         run, round_ = rng.choice("ab"), step // 2  # every other call repeats a round
-        fresh = file.reinforce(concepts, reward, run_id=run, round=round_)
-        assert rows.reinforce(concepts, reward, run_id=run, round=round_) is fresh
+        tried = frozenset(rng.sample(STRATEGIES, rng.randint(1, 3)))
+        won = rng.choice([None, *sorted(tried)])
+        outcome = StrategyOutcome(rng.choice(["open", "form"]), tried, won)
+        fresh = file.reinforce(concepts, reward, run_id=run, round=round_, strategies=outcome)
+        again = rows.reinforce(concepts, reward, run_id=run, round=round_, strategies=outcome)
+        assert again is fresh
     assert reads(rows) == reads(file)
     reopened = PostgresAccumulator(rows.url)
     assert reads(reopened) == reads(file)

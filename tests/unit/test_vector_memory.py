@@ -136,6 +136,25 @@ async def test_filters_by_run_role_mode_and_kind(memory: VectorMemory) -> None:
     assert memory.count("a") == 2 and memory.count("nope") == 0
 
 
+async def test_lessons_round_trip_and_filter_by_task_kind(memory: VectorMemory) -> None:
+    lesson = record(
+        '"exactly two sentences": an answer of 4 sentences failed; the chosen answer has 2.',
+        kind="lesson",
+        role="reinforce",
+        task_kind="sentences",
+    )
+    await memory.add(
+        [lesson, record("an answer of four sentences", task_kind="sentences", round=1)]
+    )
+    hits = await memory.search("sentences answer", k=5, kind="lesson", task_kind="sentences")
+    assert [hit.record for hit in hits] == [lesson]  # every field as stored, task_kind too
+    assert await memory.search("sentences answer", k=5, task_kind="words") == []
+    old = record("a thought stored before task kinds were kept", round=2)
+    assert old.task_kind == ""
+    await memory.add([old])
+    assert old in [hit.record for hit in await memory.search("thought stored before", k=5)]
+
+
 async def test_keyword_match_is_recalled_when_dense_vectors_carry_nothing(
     tmp_path: Path, settings: MemorySettings, engine: str
 ) -> None:
@@ -230,6 +249,7 @@ async def test_stats(tmp_path: Path, memory: VectorMemory) -> None:
     stats = memory.stats()
     assert stats.model_dump() == {
         "points": 1,
+        "kinds": {"thought": 1, "critique": 0, "reflection": 0, "lesson": 0},
         "collection": "test_memory",
         "embedding_model": "hashing-bow",
         "dimension": 64,
