@@ -64,8 +64,10 @@ def test_constraints_with_best_of_n_at_deliberates_spend(tmp_path: Path) -> None
     drawn = {(r["config"], r["item_id"]): len(r["candidates"]) for r in records}
     for item in {r["item_id"] for r in records}:
         target = spent["deliberate", item]
-        # best_of_n draws two samples to price one, so it cannot spend less than that.
-        close = abs(spent["best_of_n", item] - target) <= 0.35 * target
-        assert close or (drawn["best_of_n", item] == 2 and spent["best_of_n", item] > target)
+        # best_of_n draws two samples to price one, so it cannot spend less than that; beyond
+        # them it stops at the count nearest the target, so within about one sample's cost.
+        cost = spent["best_of_n", item]
+        close = abs(cost - target) <= max(0.35 * target, 1.5 * cost / drawn["best_of_n", item])
+        assert close or (drawn["best_of_n", item] == 2 and cost > target)
         assert spent["single", item] < target
     assert {p["config"] for p in report["paired"]} == {"single", "best_of_n"}

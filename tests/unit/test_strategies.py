@@ -10,13 +10,17 @@ from pathlib import Path
 from noetic import adeliberate
 from noetic.memory import ACCUMULATOR_FILE, WeightAccumulator
 from noetic.memory.accumulator import StrategyOutcome, StrategyWeight, tallied
-from noetic.policies.policy import load_preset
+from noetic.policies.policy import load_policy_file, load_preset, policy_toml
 from noetic.policies.strategies import Strategy, draw
 from noetic.settings import CheckSpec
 from noetic.testing import HashingEmbedder, RoleScript
 from noetic.testing.scripted import ScriptedRequest
 
-STRATEGIES = {"plain": Strategy(), "cool": Strategy(temperature=0.3), "guided": Strategy()}
+STRATEGIES = {
+    "plain": Strategy(),
+    "cool": Strategy(temperature=0.3),
+    "guided": Strategy(prompt="guided"),
+}
 
 
 def test_untried_strategies_are_drawn_alike() -> None:
@@ -62,11 +66,21 @@ def test_tallies_are_per_kind_saved_and_counted_once_per_round(tmp_path: Path) -
     assert [t.strategy for t in again["open"]] == ["plain"]
 
 
-def test_the_shipped_modes_draw_differently() -> None:
-    safe, wild = load_preset("safe"), load_preset("experimental")
-    assert "guided" in safe.strategies and "guided" in wild.strategies
-    temps = lambda p: {s.temperature or p.sampling.temperature for s in p.strategies.values()}  # noqa: E731
-    assert max(temps(safe)) < max(temps(wild))
+def test_the_shipped_modes_draw_plainly_and_a_policy_may_add_strategies(tmp_path: Path) -> None:
+    """The presets draw every fresh candidate plainly (the variants measured no better); a
+    policy file of the user's own adds them."""
+    assert (
+        set(load_preset("safe").strategies)
+        == set(load_preset("experimental").strategies)
+        == {"plain"}
+    )
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[strategies.plain]\n[strategies.guided]\nprompt = "guided"\n'
+        "[strategies.cool]\ntemperature = 0.3\n",
+        encoding="utf-8",
+    )
+    assert load_policy_file(path).strategies["cool"].temperature == 0.3
 
 
 class GuidedPasses(RoleScript):
@@ -83,6 +97,10 @@ async def test_later_runs_of_a_kind_draw_what_won_before(isolated_home: Path) ->
     """Where the guided prompt's candidates pass the check and the others fail, the tally for
     the kind comes to favour it, and later runs draw most of their candidates guided."""
     zebra = [CheckSpec(name="form", params={"must_contain": ["zebra"]})]
+    three = load_preset("safe").model_copy(update={"strategies": STRATEGIES})
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    policy = isolated_home / "three-strategies.toml"
+    policy.write_text(policy_toml(three), encoding="utf-8")
     drawn: list[Counter[str]] = []
     for i in range(8):
         result = await adeliberate(
@@ -91,6 +109,7 @@ async def test_later_runs_of_a_kind_draw_what_won_before(isolated_home: Path) ->
             embedder=HashingEmbedder(),
             checks=zebra,
             mode="safe",
+            policies={"safe": policy},
             rounds=1,
             candidates=6,
             run_id=f"run{i}",
