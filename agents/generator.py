@@ -81,9 +81,11 @@ class AssociativeGenerator(Role[Thought]):
         if greedy:
             asks.append((plain, self._seeded(sampling.model_copy(update={"temperature": 0.0}), 0)))
             drawn.append(GREEDY)
+        # One strategy needs no tallies to draw it.
+        learns = context.accumulator is not None and len(policy.strategies) > 1
         tallies = (
             context.accumulator.strategies().get(task_kind(context.checks), [])
-            if context.accumulator is not None
+            if learns and context.accumulator is not None
             else []
         )
         rng = random.Random(f"{sampling.seed}:{state['run_id']}:{round_}")
@@ -120,12 +122,11 @@ class AssociativeGenerator(Role[Thought]):
         earlier tasks of its kind; else what any answer needs."""
         # A check read from the task words it as the task does; one given (`--check`) as its
         # fix for an empty answer ("write exactly 2 sentences"), where an empty one fails it.
-        empty = {check.name: check.run(state["task"], "") for check in context.checks}
-        lines = [
-            f"- {check.source or empty[check.name].message}"
-            for check in context.checks
-            if check.source or not empty[check.name].passed
-        ]
+        lines = []
+        for check in context.checks:
+            empty = check.run(state["task"], "")
+            if check.source or not empty.passed:
+                lines.append(f"- {check.source or empty.message}")
         lines += [f"- {lesson.text}" for lesson in state.get("lessons", [])]
         if not lines:
             lines = ["- Give a specific detail, example or reason; do not repeat the question."]

@@ -124,3 +124,30 @@ async def test_later_runs_of_a_kind_draw_what_won_before(isolated_home: Path) ->
     early = sum(d["guided"] for d in drawn[:2])
     late = sum(d["guided"] for d in drawn[-2:])
     assert late > early and late >= 8  # of the last two runs' ten drawn candidates
+
+
+async def test_a_guided_prompt_lists_every_check_the_run_has(isolated_home: Path) -> None:
+    """Two checks of one name (two `form`s) are two instructions, each worded as its fix."""
+    isolated_home.mkdir(parents=True, exist_ok=True)
+    guided_only = load_preset("safe").model_copy(
+        update={"strategies": {"guided": Strategy(prompt="guided")}}
+    )
+    policy = isolated_home / "guided.toml"
+    policy.write_text(policy_toml(guided_only), encoding="utf-8")
+    model = RoleScript().model()
+    await adeliberate(
+        "Name two animals of the savanna.",
+        model=model,
+        embedder=HashingEmbedder(),
+        checks=[
+            CheckSpec(name="form", params={"must_contain": ["zebra"]}),
+            CheckSpec(name="form", params={"must_contain": ["lion"]}),
+        ],
+        mode="safe",
+        policies={"safe": policy},
+        rounds=1,
+        candidates=2,
+    )
+    prompts = [r.messages[-1].content for r in model.requests if r.schema_title is None]
+    (guided,) = [p for p in prompts if "Keep in mind" in p]
+    assert "'zebra'" in guided and "'lion'" in guided
