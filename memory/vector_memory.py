@@ -19,11 +19,8 @@ from typing import Any, Self, TypeVar, get_args
 
 import structlog
 
-from noetic.memory.client_store import ClientStore
-from noetic.memory.edge_store import EdgeStore
 from noetic.memory.engine import Filters, Identity, StoredPoint, VectorStore
 from noetic.memory.hybrid import distinct, sparse_vector
-from noetic.memory.legacy_store import refuse_unmigrated
 from noetic.memory.records import MemoryKind, MemoryRecord, MemoryStats, Recalled
 from noetic.models.base import Embedder
 from noetic.settings import MemorySettings
@@ -51,13 +48,22 @@ class VectorMemory:
 
     @classmethod
     def open(cls, home: Path, settings: MemorySettings, embedder: Embedder) -> VectorMemory:
-        """Open (creating if needed) the collection embedded under `home`, or on `settings.url`."""
+        """Open (creating if needed) the collection embedded under `home`, or on `settings.url`.
+
+        Each engine's client is imported here, when chosen: both are heavy imports, and the
+        commands that only read runs (`runs`, `show`) never open memory.
+        """
         started = time.perf_counter()
         identity = Identity(embedder.name, embedder.dimension)
         store: VectorStore
         if settings.url:
+            from noetic.memory.client_store import ClientStore
+
             store = ClientStore.server(settings.url, settings, identity)
         else:
+            from noetic.memory.edge_store import EdgeStore
+            from noetic.memory.legacy_store import refuse_unmigrated
+
             refuse_unmigrated(home)
             store = EdgeStore.open(home, settings.collection, identity)
         memory = cls(

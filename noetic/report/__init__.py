@@ -1,7 +1,3 @@
-"""Seeing a run: a terminal tree, a self-contained HTML report, and drawings of the graph."""
-
-from noetic.report.graph import draw_graph, graph_mermaid, graph_svg
-from noetic.report.html import render_report
-from noetic.report.tree import run_tree
-
-__all__ = ["draw_graph", "graph_mermaid", "graph_svg", "render_report", "run_tree"]
+"""Seeing a run: a terminal tree (`tree`), a self-contained HTML report (`html`), and drawings of
+the graph (`graph`). Import the module you need: the graph drawings load LangGraph, which
+`noetic show` has no use for."""

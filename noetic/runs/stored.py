@@ -15,7 +15,6 @@ from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple
 from pydantic import BaseModel
 
 from noetic.errors import RunStateError
-from noetic.graphs import DELIBERATION
 from noetic.models.base import Usage
 from noetic.runs.result import DeliberationResult, UsageReport
 from noetic.settings import NoeticSettings
@@ -131,6 +130,8 @@ def result_from_state(
 def _graph_spec(values: dict[str, Any]) -> dict[str, Any] | None:
     """The spec a run drove: stored with it, or (stored before runs kept one) the prebuilt."""
     if "graph" not in values:
+        from noetic.graphs import DELIBERATION  # only old runs need it: langgraph.graph is slow
+
         return DELIBERATION.model_dump(mode="json")
     stored: dict[str, Any] | None = values["graph"]
     return stored["spec"] if stored is not None else None

@@ -20,7 +20,7 @@ from noetic.cli.commands import app
 from noetic.cli.memory import MemoryKindChoice
 from noetic.memory import MemoryKind, VectorMemory
 from noetic.record import Candidate, CheckResult, Critique, RoundRecord
-from noetic.report import render_report
+from noetic.report.html import render_report
 from noetic.report.tree import run_tree
 from noetic.settings import CheckSpec
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
