@@ -3,6 +3,7 @@ test (its NOETIC_HOME included), and the check that a failure is one line and ex
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,10 @@ from pathlib import Path
 
 NOETIC = str(Path(sys.executable).with_name("noetic"))
 ERROR = "noetic: error: "
+REPLY_CAPS = {"generator": 64, "synthesizer": 96}
+SHORT_REPLIES = {"NOETIC_BUDGET__STAGE_TOKENS": json.dumps(REPLY_CAPS)}
+"""Shorter candidates and answers (a user's `budget.stage_tokens`), for real-model tests of
+wiring (modes, resume, servers, plugins), not of quality: decoding is most of their time."""
 
 
 def noetic(

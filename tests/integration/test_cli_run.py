@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from noetic_cli import noetic
+from noetic_cli import SHORT_REPLIES, noetic
 
 from noetic.agents.concepts import occurs
 from noetic.runs.result import DeliberationResult
@@ -20,7 +20,7 @@ def test_two_round_run_json_matches_schema(tmp_path: Path, isolated_home: Path) 
     proc = noetic(
         "run", TASK, "--rounds", "2", "--candidates", "3", "--mode", "safe", "--seed", "7",
         "--run-id", "cli-run", "--json",
-        cwd=tmp_path, timeout=600,
+        cwd=tmp_path, timeout=600, **SHORT_REPLIES,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -71,7 +71,7 @@ def test_two_round_run_json_matches_schema(tmp_path: Path, isolated_home: Path) 
 def test_log_json_emits_json_lines(tmp_path: Path) -> None:
     proc = noetic(
         "run", TASK, "--rounds", "1", "--candidates", "1", "--mode", "safe", "--log-json",
-        cwd=tmp_path, timeout=600,
+        cwd=tmp_path, timeout=600, **SHORT_REPLIES,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     events = [json.loads(line) for line in proc.stderr.splitlines() if line.startswith("{")]
@@ -95,7 +95,7 @@ def test_a_run_reads_its_checks_from_the_task_and_shows_them(
     task = "Write a haiku about rain without the letter e, in all lowercase."
 
     proc = noetic("run", task, "--rounds", "1", "--candidates", "3", "--run-id", "haiku",
-                  "--seed", "3", "--json", cwd=tmp_path, timeout=600)  # fmt: skip
+                  "--seed", "3", "--json", cwd=tmp_path, timeout=600, **SHORT_REPLIES)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     data = DeliberationResult.model_validate_json(proc.stdout)
     read = {v.name: v.source for v in data.answer_checks}
@@ -117,7 +117,7 @@ def test_a_run_reads_its_checks_from_the_task_and_shows_them(
 
     unread = noetic(
         "run", task, "--rounds", "1", "--candidates", "2", "--no-auto-checks", "--json",
-        cwd=tmp_path, timeout=600,
+        cwd=tmp_path, timeout=600, **SHORT_REPLIES,
     )  # fmt: skip
     assert unread.returncode == 0, unread.stderr
     assert DeliberationResult.model_validate_json(unread.stdout).answer_checks == []

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from noetic_cli import SHORT_REPLIES
 
 pytestmark = pytest.mark.integration
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-SMALL = {"NOETIC_ROUNDS": "1", "NOETIC_CANDIDATES": "2", "NOETIC_SEED": "3"}
+SMALL = {"NOETIC_ROUNDS": "1", "NOETIC_CANDIDATES": "2", "NOETIC_SEED": "3", **SHORT_REPLIES}
 
 
 def run_example(name: str, **env: str) -> str:

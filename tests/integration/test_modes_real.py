@@ -7,14 +7,14 @@ import json
 from typing import Any
 
 import pytest
-from noetic_cli import noetic
+from noetic_cli import SHORT_REPLIES, noetic
 
 pytestmark = pytest.mark.integration
 TASK = "Retell the myth of Prometheus as a hypothesis about artificial intelligence"
 
 
-def run(*args: str) -> dict[str, Any]:
-    proc = noetic("run", TASK, "--json", "--seed", "3", *args, timeout=600)
+def run(*args: str, **env: str) -> dict[str, Any]:
+    proc = noetic("run", TASK, "--json", "--seed", "3", *args, timeout=600, **env)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -25,8 +25,10 @@ def combined(candidate: dict[str, Any], weights: dict[str, float]) -> float:
 
 
 def test_pinned_modes_differ() -> None:
-    safe = run("--mode", "safe", "--rounds", "2", "--candidates", "2")
-    wild = run("--mode", "experimental", "--rounds", "2", "--candidates", "2")
+    # one round each: what a pinned mode changes shows in every round, and a pinned run never
+    # switches (auto's switching is tested without a model in test_deliberation_graph)
+    safe = run("--mode", "safe", "--rounds", "1", "--candidates", "2", **SHORT_REPLIES)
+    wild = run("--mode", "experimental", "--rounds", "1", "--candidates", "2", **SHORT_REPLIES)
     assert {r["mode"] for r in safe["rounds"]} == {"safe"}
     assert {r["mode"] for r in wild["rounds"]} == {"experimental"}
     assert safe["mode_switches"] == [] and wild["mode_switches"] == []
@@ -52,7 +54,7 @@ def test_pinned_modes_differ() -> None:
 
 
 def test_max_tokens_stops_with_that_reason() -> None:
-    result = run("--mode", "safe", "--rounds", "4", "--max-tokens", "300")
+    result = run("--mode", "safe", "--rounds", "4", "--max-tokens", "300", **SHORT_REPLIES)
     assert result["stop_reason"] == "max_tokens"
     assert len(result["rounds"]) < 4
     assert result["answer"].strip()

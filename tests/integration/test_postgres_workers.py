@@ -16,7 +16,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from noetic_cli import NOETIC
+from noetic_cli import NOETIC, SHORT_REPLIES
 
 from noetic import adeliberate
 from noetic.agents.concepts import is_label, occurs
@@ -40,6 +40,7 @@ def worker_env(postgres_url: str, home: Path) -> dict[str, str]:
         "NOETIC_HOME": str(home),
         "NOETIC_LOG_LEVEL": "warning",
         "OMP_WAIT_POLICY": "PASSIVE",  # two llama.cpp processes on the same cores
+        **SHORT_REPLIES,
     }
 
 
@@ -73,7 +74,7 @@ def test_two_batch_processes_share_one_database_and_one_model_server(
         lines = [json.dumps({"task": t, "run_id": f"{name}{i}"}) for i, t in enumerate(tasks)]
         (tmp_path / f"{name}.jsonl").write_text("\n".join(lines) + "\n")
         procs[name] = subprocess.Popen(
-            [NOETIC, "batch", f"{name}.jsonl", "--rounds", "1", "--candidates", "2", "--mode",
+            [NOETIC, "batch", f"{name}.jsonl", "--rounds", "1", "--candidates", "1", "--mode",
              "safe", "--concurrency", "2", "--out", f"{name}.out.jsonl"],
             cwd=tmp_path, env={**worker_env(postgres_url, tmp_path / f"home-{name}"), **shared},
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
