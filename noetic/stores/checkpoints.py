@@ -34,6 +34,7 @@ STATE_TYPES: tuple[type[BaseModel], ...] = (
     record.CheckResult,
     record.Critique,
     record.HumanDecision,
+    record.Lesson,
     record.ModeSwitch,
     record.Recollection,
     record.Reflection,
