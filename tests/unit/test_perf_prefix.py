@@ -52,6 +52,19 @@ def test_other_prompt_family_gets_its_own_slot_and_keeps_the_first() -> None:
     assert back.slot == generator.slot and back.common == 60
 
 
+def test_short_prompts_sharing_only_the_preamble_keep_their_own_slots() -> None:
+    """The judge's two reads of candidates (after the task, after a neutral request) share the
+    chat template's preamble, half of each: alternating, each still finds itself cached."""
+    slots = PromptSlots(3, capacity=1000)
+    preamble = list(range(24))
+    task, neutral = preamble + list(range(900, 922)), preamble + list(range(700, 710))
+    for prompt in (task, neutral):
+        slots.commit(slots.plan(prompt, 0, whole=True), prompt)
+    again = [slots.plan(p, 0, whole=True) for p in (task, neutral)]
+    assert [plan.common for plan in again] == [len(task), len(neutral)]
+    assert again[0].slot != again[1].slot
+
+
 def test_unrelated_prompt_takes_a_free_slot_then_the_least_recently_used() -> None:
     slots = PromptSlots(2, capacity=1000)
     a = place(slots, [1] * 10)
