@@ -27,6 +27,11 @@ log = structlog.get_logger("noetic.meta_thinker")
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _CODE = re.compile(r"[{}\[\]<>|=#*`\\]")
 _WORDS = re.compile(r"[A-Za-z]+")
+_PROMPT_LINES = re.compile(
+    r"\bround \d+ \((?:safe|experimental)|\brounds(?: so far)?, (?:of|last)\b", re.IGNORECASE
+)
+"""The trajectory's own line format and heading ("Round 2 (safe, score 0.83): ...", "Rounds so
+far, of 3 planned; the last one ..."): copied back, they are the prompt, not a decision."""
 
 
 def readable(sentence: str) -> bool:
@@ -40,11 +45,12 @@ def readable(sentence: str) -> bool:
 
 
 def readable_prefix(text: str) -> str:
-    """The leading sentences of `text` that read as prose; nothing from the first that does
-    not on (a small model's reason often turns into code halfway)."""
+    """The leading sentences of `text` that read as prose of the model's own; nothing from the
+    first that does not, or that copies the prompt's lines, on (a small model's reason often
+    turns into code halfway, or into the trajectory it was shown)."""
     kept = []
     for sentence in _SENTENCES.split(text.strip()):
-        if not readable(sentence):
+        if not readable(sentence) or _PROMPT_LINES.search(sentence):
             break
         kept.append(sentence)
     return " ".join(kept)

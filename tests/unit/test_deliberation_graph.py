@@ -12,6 +12,7 @@ import pytest
 from risk_flags import flagging_graph
 
 from noetic import adeliberate
+from noetic.agents.meta_thinker import readable_prefix
 from noetic.agents.signals.text import text_signals
 from noetic.errors import GraphSpecError, RunStateError
 from noetic.graphs import build_deliberation_graph
@@ -171,6 +172,21 @@ async def test_a_focus_not_grounded_in_the_task_is_not_used() -> None:
         rounds=2,
     )
     assert [r.focus for r in result.rounds] == ["What is a good question?"] * 2
+
+
+def test_a_reflection_that_copies_its_prompt_lines_is_dropped() -> None:
+    """A default run stored the focus "Round 2 (safe, score 0.83): The myth of Sisyphus is a
+    classic example of AI fallacy." and the reason "rounds, last one: ...": the trajectory it was
+    shown, not a decision."""
+    copied = "Round 2 (safe, score 0.83): The myth of Sisyphus is a classic example of AI fallacy."
+    assert readable_prefix(copied) == ""
+    assert readable_prefix("rounds, last one: Sisyphus is a classic example of AI fallacy.") == ""
+    assert readable_prefix("It lacks examples. Round 3 (experimental): nothing selected.") == (
+        "It lacks examples."
+    )
+    assert readable_prefix("The second round was better than the first.") == (
+        "The second round was better than the first."
+    )
 
 
 async def test_a_reflection_that_turns_into_code_keeps_only_its_readable_prose() -> None:
