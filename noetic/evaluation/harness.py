@@ -276,6 +276,7 @@ class Evaluation:
             seconds=seconds,
             error=attempt.error,
             distinct_2=distinct_n(attempt.candidates, 2),
+            modes=attempt.modes,
         )
         update: dict[str, object] = {}
         if checks:

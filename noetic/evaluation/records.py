@@ -34,6 +34,9 @@ class ItemRecord(BaseModel):
     reference_f1: float | None = Field(None, description="Content-word F1 to the reference.")
     hollow: bool | None = Field(None, description="A loop, an echo of the task, or empty.")
     words: int | None = None
+    modes: list[str] | None = Field(
+        None, description="Each round's mode (deliberating configurations): where auto switched."
+    )
 
 
 class EvalRow(BaseModel):

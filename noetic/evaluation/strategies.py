@@ -47,6 +47,7 @@ class Attempt(BaseModel):
     candidates: list[str]
     tokens: int
     error: str | None = None
+    modes: list[str] | None = None
 
 
 def _messages(item: SuiteItem) -> list[Message]:
@@ -184,5 +185,8 @@ async def deliberate(
     )
     candidates = [c.text for record in result.rounds for c in record.candidates]
     return Attempt(
-        answer=result.answer.strip(), candidates=candidates, tokens=result.usage.total_tokens
+        answer=result.answer.strip(),
+        candidates=candidates,
+        tokens=result.usage.total_tokens,
+        modes=[record.mode for record in result.rounds],
     )

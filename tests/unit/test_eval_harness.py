@@ -225,6 +225,8 @@ async def test_a_deliberating_configuration_opens_one_session_for_all_its_items(
     report = await evaluate(EvalScript(), configs="deliberate,deliberate-no-memory", limit=3)
     assert [r.n for r in report.rows] == [3, 3]
     assert len(opened) == 2 and opened[0] != opened[1]
+    # each record says which mode each of its rounds ran in
+    assert all(r.modes and set(r.modes) <= {"safe", "experimental"} for r in report.records)
 
 
 async def test_set_up_steps_are_run_not_counted_and_untold_checks_only_score(
