@@ -9,7 +9,7 @@ shows as a ratio above 1, a crash as no row.
 
 - embedder: `--items` distinct texts through the real in-process embedder in calls of 8, each
   call repeating texts of the calls before, with the cache cut to 64 texts so eviction runs on
-  nearly every call; every vector must equal a fresh embedding of its text.
+  nearly every call; every vector must be its own text's, by a fresh embedding (`_same_texts`).
 - judge: the real judge on `--items` candidate answers, 4 a call, as a run's critic calls it.
 - evaluation: `--items` items of a user suite file through `single` on a scripted model, each
   record journaled as it finishes; the journal must hold every item once.
@@ -61,6 +61,17 @@ async def _soak(items: int, step: Callable[[int], Awaitable[int]]) -> dict[str, 
     }
 
 
+def _same_texts(texts: list[str], cached: list[list[float]], fresh: list[list[float]]) -> None:
+    """Each cached vector is its own text's: nearest that text's fresh vector, at cosine 0.999 or
+    more. Not equal: llama.cpp rounds a batch of other texts differently (up to 1e-3 a component),
+    while another text of the same template is farther (cosine 0.88 to 0.98)."""
+    for i, vector in enumerate(cached):
+        cosines = [sum(a * b for a, b in zip(vector, w, strict=True)) for w in fresh]
+        nearest = max(range(len(fresh)), key=cosines.__getitem__)
+        assert texts[nearest] == texts[i], f"the vector cached for {texts[i]!r} is another text's"
+        assert cosines[i] >= 0.999, f"the vector cached for {texts[i]!r} drifted: {cosines[i]}"
+
+
 async def soak_embedder(items: int) -> dict[str, float]:
     from noetic.models.default_model import default_model_path
     from noetic.models.llama_embedder import LlamaCppEmbedder
@@ -73,10 +84,7 @@ async def soak_embedder(items: int) -> dict[str, float]:
         texts = [_text(done + k) for k in range(6)] + [_text(max(0, done - 70)), _text(done // 2)]
         vectors = await embedder.embed(texts)
         if done % 50 == 0:  # a fresh embedder (no cache) agrees with the cached one
-            fresh = await reference.embed(texts)
-            pairs = zip(vectors, fresh, strict=True)
-            worst = max(abs(a - b) for v, w in pairs for a, b in zip(v, w, strict=True))
-            assert worst < 1e-4, f"a cached vector drifted by {worst}"
+            _same_texts(texts, vectors, await reference.embed(texts))
         return 6
 
     try:
