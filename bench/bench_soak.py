@@ -63,8 +63,9 @@ async def _soak(items: int, step: Callable[[int], Awaitable[int]]) -> dict[str, 
 
 def _same_texts(texts: list[str], cached: list[list[float]], fresh: list[list[float]]) -> None:
     """Each cached vector is its own text's: nearest that text's fresh vector, at cosine 0.999 or
-    more. Not equal: llama.cpp rounds a batch of other texts differently (up to 1e-3 a component),
-    while another text of the same template is farther (cosine 0.88 to 0.98)."""
+    more. Not equal: in the first soak a vector embedded beside other texts differed from a fresh
+    one by up to 9e-4 a component, while another text of the same template is farther (cosine
+    0.88 to 0.98)."""
     for i, vector in enumerate(cached):
         cosines = [sum(a * b for a, b in zip(vector, w, strict=True)) for w in fresh]
         nearest = max(range(len(fresh)), key=cosines.__getitem__)
