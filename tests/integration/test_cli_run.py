@@ -116,7 +116,7 @@ def test_a_run_reads_its_checks_from_the_task_and_shows_them(
     assert '← "without the letter e"' in shown.stdout and '← "in all lowercase"' in shown.stdout
 
     unread = noetic(
-        "run", task, "--rounds", "1", "--candidates", "2", "--no-auto-checks", "--json",
+        "run", task, "--rounds", "1", "--candidates", "1", "--no-auto-checks", "--json",
         cwd=tmp_path, timeout=600, **SHORT_REPLIES,
     )  # fmt: skip
     assert unread.returncode == 0, unread.stderr
