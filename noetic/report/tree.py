@@ -142,13 +142,15 @@ def _round(root: Tree, record: RoundRecord, full: bool) -> Tree:
         )
     if record.reflection is not None:
         r = record.reflection
+        # A reason or focus the meta-thinker's reply lacked (or that was dropped as unreadable)
+        # is left out rather than printed as an empty label.
         node.add(
             Text.assemble(
                 ("↳ ", "dim"),
                 (r.decision, "bold magenta"),
-                f": {_prose(r.reason, full)}",
-                ("  next: ", "dim"),
-                _prose(r.next_focus, full),
+                f": {_prose(r.reason, full)}" if r.reason else "",
+                ("  next: ", "dim") if r.next_focus else "",
+                _prose(r.next_focus, full) if r.next_focus else "",
             )
         )
     return node

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from risk_flags import flagging_graph
 
 from noetic import adeliberate
@@ -17,6 +18,7 @@ from noetic.agents.signals.text import text_signals
 from noetic.errors import GraphSpecError, RunStateError
 from noetic.graphs import build_deliberation_graph
 from noetic.policies import load_policies
+from noetic.report.tree import run_tree
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 from noetic.testing.role_script import thought
 
@@ -214,6 +216,12 @@ async def test_a_reflection_that_turns_into_code_keeps_only_its_readable_prose()
     assert reflections
     assert all(r.reason == "Rewrite the game to make it more engaging." for r in reflections)
     assert all(r.next_focus == "" for r in reflections)
+    # `show` prints what is left and no empty "next:" label for the dropped focus.
+    console = Console(width=200, record=True)
+    console.print(run_tree(result))
+    shown = console.export_text()
+    assert "↳ continue: Rewrite the game to make it more engaging." in shown
+    assert "next:" not in shown
 
 
 async def test_pinned_mode_never_asks_the_switcher() -> None:
@@ -366,10 +374,7 @@ async def test_a_risky_candidate_is_flagged_sends_the_run_safe_and_is_filtered()
     """End to end on the built-in judge and the shipped policies: the rules flag the text,
     exploring tolerates one flag but the switcher goes safe at once, and safe mode filters
     it; `show`'s tree and the report say so."""
-    from rich.console import Console
-
     from noetic.report.html import render_report
-    from noetic.report.tree import run_tree
 
     # Stagnant scores take the run to experimental in round 3 (see the stagnation test);
     # candidate 8 (round 3) and every one of round 4 drift into making a bomb.
