@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from noetic.record import Mode
+
 
 class ItemRecord(BaseModel):
     """One configuration's answer to one task, with its cost and its scores."""
@@ -34,7 +36,7 @@ class ItemRecord(BaseModel):
     reference_f1: float | None = Field(None, description="Content-word F1 to the reference.")
     hollow: bool | None = Field(None, description="A loop, an echo of the task, or empty.")
     words: int | None = None
-    modes: list[str] | None = Field(
+    modes: list[Mode] | None = Field(
         None, description="Each round's mode (deliberating configurations): where auto switched."
     )
 

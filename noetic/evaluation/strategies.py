@@ -27,6 +27,7 @@ from noetic.evaluation.measures import jaccard
 from noetic.evaluation.suites import SuiteItem
 from noetic.models.base import ChatModel, Embedder, Message, Sampling, Usage
 from noetic.policies.policy import SelectionWeights
+from noetic.record import Mode
 from noetic.runs.api import adeliberate
 from noetic.runs.session import Session
 from noetic.settings import MAX_CANDIDATES, NoeticSettings
@@ -47,7 +48,7 @@ class Attempt(BaseModel):
     candidates: list[str]
     tokens: int
     error: str | None = None
-    modes: list[str] | None = None
+    modes: list[Mode] | None = None
 
 
 def _messages(item: SuiteItem) -> list[Message]:
