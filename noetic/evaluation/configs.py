@@ -21,6 +21,7 @@ Strategy = Literal["single", "vote", "best_of_n", "deliberate"]
 STRATEGIES: tuple[str, ...] = get_args(Strategy)
 Ablation = Literal[
     "no-memory",
+    "no-lessons",
     "no-accumulator",
     "no-checks",
     "critic-only",
@@ -30,7 +31,8 @@ Ablation = Literal[
     "warm",
 ]
 ABLATIONS: tuple[str, ...] = get_args(Ablation)
-"""`deliberate-<ablation>`: no recall from memory; no weight accumulator (anchors, resonance);
+"""`deliberate-<ablation>`: no recall from memory (thoughts nor lessons); no lessons (thoughts
+still recalled); no weight accumulator (anchors, resonance, strategy tallies);
 no checks in the loop (they still score the answer); the LLM critic's ratings as the only
 signal; the meta-thinker's seat taken by a rule (`reflect_by_rule`: stop on a plateau, refocus
 on what the best pick leaves out); the mode pinned safe or experimental (`deliberate` itself

@@ -146,7 +146,9 @@ class Evaluation:
             update={
                 "enabled": True,
                 "recall_k": 0 if config.ablation == "no-memory" else self.settings.memory.recall_k,
-                "lessons": 0 if config.ablation == "no-memory" else self.settings.memory.lessons,
+                "lessons": 0
+                if config.ablation in ("no-memory", "no-lessons")
+                else self.settings.memory.lessons,
                 "accumulator": config.ablation != "no-accumulator",
             }
         )

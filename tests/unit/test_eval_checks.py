@@ -99,6 +99,8 @@ def test_ablations_take_out_what_they_name(tmp_path: Path) -> None:
         == made("deliberate-no-memory").memory.lessons
         == 0
     )
+    no_lessons = made("deliberate-no-lessons").memory
+    assert no_lessons.lessons == 0 and no_lessons.recall_k == settings.memory.recall_k
     assert made("deliberate-no-accumulator").memory.accumulator is False
     assert full.auto_checks  # and what it reads from the task
     no_checks = made("deliberate-no-checks")
