@@ -44,13 +44,24 @@ def readable(sentence: str) -> bool:
     return known / len(words) >= 0.8
 
 
-def readable_prefix(text: str) -> str:
+COPIED_WORDS = 6
+"""A sentence that repeats this many consecutive words of the trajectory copies a candidate."""
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    words = [w.lower() for w in _WORDS.findall(text)]
+    return {tuple(words[i : i + COPIED_WORDS]) for i in range(len(words) - COPIED_WORDS + 1)}
+
+
+def readable_prefix(text: str, shown: str = "") -> str:
     """The leading sentences of `text` that read as prose of the model's own; nothing from the
-    first that does not, or that copies the prompt's lines, on (a small model's reason often
-    turns into code halfway, or into the trajectory it was shown)."""
+    first that does not, that copies the prompt's lines, or that repeats a run of the words it
+    was `shown`, on (a small model's reason often turns into code halfway, or into the
+    trajectory it was shown: the prompt's lines, or the best candidate's own sentences)."""
+    copied = _runs(shown)
     kept = []
     for sentence in _SENTENCES.split(text.strip()):
-        if not readable(sentence) or _PROMPT_LINES.search(sentence):
+        if not readable(sentence) or _PROMPT_LINES.search(sentence) or _runs(sentence) & copied:
             break
         kept.append(sentence)
     return " ".join(kept)
@@ -69,23 +80,24 @@ class MetaThinker(Role[Reflection]):
         context = runtime.context
         selected = state.get("selected")
         current = state["candidates"][selected] if selected is not None else None
+        shown = trajectory(
+            state.get("history", []), round_line(state["round"], state["mode"], current)
+        )
         (reflection,), usage = await self.ask(
             context,
             self.sampling(context, state),
             task=state["task"],
-            trajectory=trajectory(
-                state.get("history", []), round_line(state["round"], state["mode"], current)
-            ),
+            trajectory=shown,
             max_rounds=state["max_rounds"],
         )
-        return {"reflection": self._readable(reflection, state["round"]), "usage": usage}
+        return {"reflection": self._readable(reflection, state["round"], shown), "usage": usage}
 
     @staticmethod
-    def _readable(reflection: Reflection, round_: int) -> Reflection:
-        """The reflection with only its readable prose: what is not is dropped and logged,
-        never stored as the round's reason or followed as its focus."""
-        reason = readable_prefix(reflection.reason)
-        focus = readable_prefix(reflection.next_focus)
+    def _readable(reflection: Reflection, round_: int, shown: str) -> Reflection:
+        """The reflection with only its readable prose of its own: what is not is dropped and
+        logged, never stored as the round's reason or followed as its focus."""
+        reason = readable_prefix(reflection.reason, shown)
+        focus = readable_prefix(reflection.next_focus, shown)
         if (reason, focus) == (reflection.reason, reflection.next_focus):
             return reflection
         log.info(

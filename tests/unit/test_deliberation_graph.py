@@ -191,6 +191,23 @@ def test_a_reflection_that_copies_its_prompt_lines_is_dropped() -> None:
     )
 
 
+def test_a_reflection_that_copies_the_candidate_it_was_shown_is_dropped() -> None:
+    """A default run's reason was the best candidate's first sentence, word for word ("The
+    amount of ibuprofen recommended for a headache can vary greatly ..."): not a decision."""
+    shown = (
+        "Round 1 (safe, score 0.89): The amount of ibuprofen recommended for a headache can "
+        "vary greatly depending on the type and severity of your condition."
+    )
+    copied = "The amount of ibuprofen recommended for a headache can vary greatly. Be specific."
+    assert readable_prefix(copied, shown) == ""
+    own = "The answer gives no dose. Name one and how often."
+    assert readable_prefix(own, shown) == own
+    # A few shared words (the subject) are not a copy.
+    assert readable_prefix("Say how often ibuprofen can be taken.", shown) == (
+        "Say how often ibuprofen can be taken."
+    )
+
+
 async def test_a_reflection_that_turns_into_code_keeps_only_its_readable_prose() -> None:
     """A held-out run stored "Rewrite the game ... ```json [ { next: 10,236,587-499;
     [DISCUSBED]" as its reason: what does not read as prose is dropped, never stored."""
