@@ -53,12 +53,13 @@ def _runs(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + COPIED_WORDS]) for i in range(len(words) - COPIED_WORDS + 1)}
 
 
-def readable_prefix(text: str, shown: str = "") -> str:
+def readable_prefix(text: str, shown: str = "", task: str = "") -> str:
     """The leading sentences of `text` that read as prose of the model's own; nothing from the
     first that does not, that copies the prompt's lines, or that repeats a run of the words it
-    was `shown`, on (a small model's reason often turns into code halfway, or into the
-    trajectory it was shown: the prompt's lines, or the best candidate's own sentences)."""
-    copied = _runs(shown)
+    was `shown` other than the `task`'s own, on (a small model's reason often turns into code
+    halfway, or into the trajectory it was shown: the prompt's lines, or the best candidate's
+    own sentences; quoting the task is a reason's right)."""
+    copied = _runs(shown) - _runs(task)
     kept = []
     for sentence in _SENTENCES.split(text.strip()):
         if not readable(sentence) or _PROMPT_LINES.search(sentence) or _runs(sentence) & copied:
@@ -90,19 +91,19 @@ class MetaThinker(Role[Reflection]):
             trajectory=shown,
             max_rounds=state["max_rounds"],
         )
-        return {"reflection": self._readable(reflection, state["round"], shown), "usage": usage}
+        return {"reflection": self._readable(reflection, state, shown), "usage": usage}
 
     @staticmethod
-    def _readable(reflection: Reflection, round_: int, shown: str) -> Reflection:
+    def _readable(reflection: Reflection, state: DeliberationState, shown: str) -> Reflection:
         """The reflection with only its readable prose of its own: what is not is dropped and
         logged, never stored as the round's reason or followed as its focus."""
-        reason = readable_prefix(reflection.reason, shown)
-        focus = readable_prefix(reflection.next_focus, shown)
+        reason = readable_prefix(reflection.reason, shown, state["task"])
+        focus = readable_prefix(reflection.next_focus, shown, state["task"])
         if (reason, focus) == (reflection.reason, reflection.next_focus):
             return reflection
         log.info(
             "reflection_unreadable",
-            round=round_,
+            round=state["round"],
             reason=reflection.reason[:120],
             next_focus=reflection.next_focus[:120],
         )

@@ -206,6 +206,12 @@ def test_a_reflection_that_copies_the_candidate_it_was_shown_is_dropped() -> Non
     assert readable_prefix("Say how often ibuprofen can be taken.", shown) == (
         "Say how often ibuprofen can be taken."
     )
+    # Nor is quoting the task, which a candidate may have restated.
+    task = "Rewrite the myth of Sisyphus as a hypothesis about artificial general intelligence"
+    echo = "Round 2 (safe, score 0.61): It is a hypothesis about artificial general intelligence."
+    quote = "It never states a hypothesis about artificial general intelligence."
+    assert readable_prefix(quote, echo, task) == quote
+    assert readable_prefix(quote, echo) == ""
 
 
 async def test_a_reflection_that_turns_into_code_keeps_only_its_readable_prose() -> None:
