@@ -18,6 +18,7 @@ import llama_cpp.llama_cpp as native
 import numpy as np
 
 from noetic.models.llama_prefix import PromptPlan, PromptSlots, common_prefix
+from noetic.models.llama_reads import SampledReads, token_logprob
 from noetic.models.llama_sampling import SequenceSampler, TokenArray
 
 KV_FULL = 1
@@ -60,6 +61,7 @@ class BatchDecoder:
         self._n_batch = n_batch
         self._n_vocab = n_vocab
         self.slots = PromptSlots(slots, n_ctx)
+        self.sampled = SampledReads()
         self._first_sequence = slots
         self._parallel = parallel
         self._tokens = TokenArray(n_vocab)
@@ -78,7 +80,9 @@ class BatchDecoder:
         `max_tokens` shrinks when the cache cannot hold that many for every sequence, as the
         high-level API shortens a completion that would overflow the context.
         """
-        return self._grouped([prompt] * len(samplers), samplers, [max_tokens] * len(samplers))
+        return self._grouped(
+            [prompt] * len(samplers), samplers, [max_tokens] * len(samplers), requests=False
+        )
 
     def generate_each(
         self,
@@ -91,7 +95,7 @@ class BatchDecoder:
         Their common prefix is evaluated once (or found cached); each sequence then evaluates
         only its own remainder.
         """
-        return self._grouped(prompts, samplers, max_tokens)
+        return self._grouped(prompts, samplers, max_tokens, requests=True)
 
     def score_each(
         self, texts: Sequence[Sequence[int]], starts: Sequence[int], options: Sequence[int]
@@ -101,8 +105,23 @@ class BatchDecoder:
 
         Nothing is sampled: the texts are evaluated as prompts, `parallel` at a time, behind
         their common prefix (evaluated once, or found cached), with logits kept only where a
-        probability is read.
+        probability is read. Without `options`, a text sampled lately after the same prompt is
+        read from the log-probabilities recorded then (`SampledReads`), not evaluated.
         """
+        known = [
+            None if options else self.sampled.read(t, s) for t, s in zip(texts, starts, strict=True)
+        ]
+        self.slots.count_reused(
+            sum(len(t) for t, k in zip(texts, known, strict=True) if k is not None)
+        )
+        rest = [j for j, k in enumerate(known) if k is None]
+        scored = self._score_all([texts[j] for j in rest], [starts[j] for j in rest], options)
+        read = dict(zip(rest, scored, strict=True))
+        return [read[j] if k is None else (k, []) for j, k in enumerate(known)]
+
+    def _score_all(
+        self, texts: Sequence[Sequence[int]], starts: Sequence[int], options: Sequence[int]
+    ) -> list[tuple[list[float], list[float]]]:
         scores: list[tuple[list[float], list[float]]] = []
         first = 0
         while first < len(texts):
@@ -138,7 +157,8 @@ class BatchDecoder:
             raise ContextFullError(f"{len(shared) + own} tokens to score exceed the context")
         plan = self.slots.plan(shared, own, whole=True)
         self._place(plan)
-        self.slots.commit(plan, shared, sharers=len(texts), own=own)
+        copied = sum(begins) - len(shared) * len(texts)
+        self.slots.commit(plan, shared, sharers=len(texts), own=own, copied=copied)
         try:
             self._prefill(plan.slot, shared, plan.common, whole=True)
         except BaseException:
@@ -190,11 +210,16 @@ class BatchDecoder:
         prompts: Sequence[Sequence[int]],
         samplers: Sequence[SequenceSampler],
         limits: Sequence[int],
+        *,
+        requests: bool,
     ) -> list[list[int]]:
+        """Decode `parallel` sequences at a time. With `requests`, each prompt is a request of
+        its own and counts as one (reused when another evaluated it); else they are one
+        request's samples and its prompt counts once."""
         tokens: list[list[int]] = []
         for start in range(0, len(samplers), self._parallel):
             group = slice(start, start + self._parallel)
-            tokens += self._generate(prompts[group], samplers[group], limits[group])
+            tokens += self._generate(prompts[group], samplers[group], limits[group], requests)
         return tokens
 
     def _generate(
@@ -202,6 +227,7 @@ class BatchDecoder:
         prompts: Sequence[Sequence[int]],
         samplers: Sequence[SequenceSampler],
         limits: Sequence[int],
+        requests: bool,
     ) -> list[list[int]]:
         same = all(p == prompts[0] for p in prompts)
         # One prompt: its last token is evaluated alone, in the slot (see `_prefill`).
@@ -215,7 +241,7 @@ class BatchDecoder:
         limits = [min(limit, room) for limit in limits]
         plan = self.slots.plan(shared, own + sum(limits), whole=not same)
         self._place(plan)
-        self.slots.commit(plan, shared, sharers=1 if same else len(prompts), own=own)
+        self.slots.commit(plan, shared, sharers=len(prompts) if requests else 1, own=own)
         try:
             self._prefill(plan.slot, shared, plan.common, whole=not same)
         except BaseException:
@@ -232,7 +258,13 @@ class BatchDecoder:
                 self._start_each(plan.slot, sequences, prompts, len(shared))
                 logits_at = {j: j for j in range(len(samplers))}
             positions = [len(p) for p in prompts]
-            return self._decode(plan.slot, samplers, logits_at, positions, limits)
+            outputs, logprobs = self._decode(plan.slot, samplers, logits_at, positions, limits)
+            for prompt, sampler, tokens, read in zip(
+                prompts, samplers, outputs, logprobs, strict=True
+            ):
+                if not sampler.constrained:
+                    self.sampled.record(prompt, tokens, read)
+            return outputs
         finally:
             for seq in sequences:
                 self._clear(seq)
@@ -299,17 +331,22 @@ class BatchDecoder:
         logits_at: dict[int, int],
         positions: list[int],
         limits: Sequence[int],
-    ) -> list[list[int]]:
+    ) -> tuple[list[list[int]], list[list[float]]]:
         """Sample every sequence from its row's logits, then decode all next tokens in one batch,
-        until each ends or reaches its limit."""
+        until each ends or reaches its limit. Also returns each sampled token's log-probability
+        (for free-text sequences), which a later read of the same text reuses."""
         outputs: list[list[int]] = [[] for _ in samplers]
+        logprobs: list[list[float]] = [[] for _ in samplers]
         while logits_at:
             following: dict[int, int] = {}
             for j, index in logits_at.items():
-                token = samplers[j].sample(self._logits(index), self._tokens)
+                logits = self._logits(index)
+                token = samplers[j].sample(logits, self._tokens)
                 if native.llama_vocab_is_eog(self._vocab, token):
                     continue
                 outputs[j].append(token)
+                if not samplers[j].constrained:
+                    logprobs[j].append(token_logprob(logits, token))
                 if len(outputs[j]) < limits[j]:
                     following[j] = len(following)
                     self._put(following[j], token, positions[j], self._first_sequence + j)
@@ -318,7 +355,7 @@ class BatchDecoder:
                 self._batch.n_tokens = len(following)
                 self._run(slot)
             logits_at = following
-        return outputs
+        return outputs, logprobs
 
     def _put(self, i: int, token: int, position: int, seq: int, logits: bool = True) -> None:
         batch = self._batch
@@ -351,6 +388,7 @@ class BatchDecoder:
         """Drop every cached prompt from the KV cache."""
         native.llama_memory_clear(self._memory, True)
         self.slots.clear()
+        self.sampled.clear()
 
     def close(self) -> None:
         if self._batch is not None:

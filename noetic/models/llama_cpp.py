@@ -4,8 +4,10 @@ Built on llama.cpp's low-level API rather than the high-level `Llama` class, whi
 sequence at a time: here the `n` samples of a request decode together in one batch behind a
 prompt evaluated once (different prompts, `complete_each`, behind their common prefix), and
 recent prompts stay in the KV cache so the next stage or round evaluates only what it does not
-share with them (`prefix_stats` counts both). The same code runs on the CPU and with layers
-offloaded to a GPU.
+share with them (`prefix_stats` counts both). Reading back a text the model just sampled after
+the same prompt (the judge's read of a plain candidate after the task) costs nothing: the
+log-probabilities of its tokens were kept while sampling (`llama_reads`). The same code runs on
+the CPU and with layers offloaded to a GPU.
 
 Sample `i` of a request is seeded with `seed + i` and is the text a single request with that
 seed samples over the same cached prompt. `Usage.prompt_tokens` counts a request's prompt once,
@@ -141,7 +143,8 @@ class LlamaCppModel:
 
     @property
     def prefix_stats(self) -> PrefixStats:
-        """Prompt tokens evaluated versus reused from the KV cache, since the model loaded."""
+        """Prompt tokens evaluated versus reused (from the KV cache, or read from what sampling
+        recorded), since the model loaded."""
         return self._decoder.slots.stats
 
     def clear_cache(self) -> None:

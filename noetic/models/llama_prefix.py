@@ -113,12 +113,18 @@ class PromptSlots:
         return tuple(evict)
 
     def commit(
-        self, plan: PromptPlan, prompt: Sequence[int], *, sharers: int = 1, own: int = 0
+        self,
+        plan: PromptPlan,
+        prompt: Sequence[int],
+        *,
+        sharers: int = 1,
+        own: int = 0,
+        copied: int = 0,
     ) -> None:
         """Record that the plan was applied and `prompt` now fills its slot.
 
         `sharers` prompts start with it (the first reuses what was cached, the others reuse it
-        whole) and evaluated `own` more tokens beyond it.
+        whole); beyond it they evaluated `own` more tokens and copied `copied` from one another.
         """
         self._clock += 1
         for i in plan.evict:
@@ -126,8 +132,12 @@ class PromptSlots:
         self._slots[plan.slot] = _Slot(tokens=list(prompt), last_used=self._clock)
         self.stats = PrefixStats(
             evaluated=self.stats.evaluated + len(prompt) - plan.common + own,
-            reused=self.stats.reused + plan.common + (sharers - 1) * len(prompt),
+            reused=self.stats.reused + plan.common + (sharers - 1) * len(prompt) + copied,
         )
+
+    def count_reused(self, tokens: int) -> None:
+        """Prompt tokens answered from what sampling recorded (`SampledReads`), in no slot."""
+        self.stats = PrefixStats(evaluated=self.stats.evaluated, reused=self.stats.reused + tokens)
 
     def forget(self, slot: int) -> None:
         """The slot's cells were cleared (a failed evaluation leaves it undefined)."""

@@ -88,6 +88,11 @@ class SequenceSampler:
     def _add(self, sampler: Any) -> None:
         native.llama_sampler_chain_add(self._chain, sampler)
 
+    @property
+    def constrained(self) -> bool:
+        """Whether a grammar shapes the text (structured replies, which nothing reads back)."""
+        return self._grammar is not None
+
     def sample(self, logits: npt.NDArray[np.float32], tokens: TokenArray) -> int:
         tokens.fill(logits)
         native.llama_sampler_apply(self._chain, ctypes.byref(tokens.array))

@@ -6,8 +6,9 @@
   configuration starts from a cold cache and runs `repeats` times, interleaved, median kept.
 - grammar: decoding speed of eight candidates with and without the generator's JSON-schema
   grammar, prompt cached (tokens per second, median of `repeats`).
-- prefix reuse: the share of prompt tokens found in the KV cache over a 3-round deliberation
-  (3 candidates, safe mode) through the real graph, from a cold cache.
+- prefix reuse: the share of prompt tokens not evaluated over a 3-round deliberation (3
+  candidates, safe mode) through the real graph, from a cold cache: found in the KV cache, or
+  (the judge's read of a plain candidate) read from the log-probabilities kept while sampling it.
 - overhead: (wall time - time inside model and embedder calls) / wall time of a 2-round
   deliberation: orchestration, memory, accumulator and checkpointing together.
 

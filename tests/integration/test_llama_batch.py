@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from noetic.models.base import Message, Request, Sampling
+from noetic.models.base import Message, Request, Sampling, ScoreRequest
 from noetic.models.llama_cpp import LlamaCppModel
 from noetic.settings import MAX_CANDIDATES, ModelSettings
 
@@ -150,3 +150,51 @@ async def test_small_context_evicts_cached_prompts_and_still_answers() -> None:
     stats = model.prefix_stats
     assert stats.evaluated + stats.reused == prompt_tokens
     model.close()
+
+
+async def test_identical_requests_count_one_evaluation_and_the_rest_reused(
+    real_model: LlamaCppModel,
+) -> None:
+    messages = ask("Name one tree.")
+    requests = [
+        Request(messages=messages, sampling=Sampling(max_tokens=4, seed=i)) for i in range(3)
+    ]
+    real_model.clear_cache()
+    before = real_model.prefix_stats
+    completions = await real_model.complete_each(requests)
+    after = real_model.prefix_stats
+    prompt = real_model.count_prompt(messages)
+    assert after.evaluated - before.evaluated == prompt
+    assert after.reused - before.reused == 2 * prompt
+    assert sum(c.usage.prompt_tokens for c in completions) == 3 * prompt
+
+
+async def test_reading_back_sampled_texts_evaluates_nothing_and_agrees_with_evaluating(
+    real_model: LlamaCppModel,
+) -> None:
+    """The judge's read of a plain candidate after the task it was sampled for comes from the
+    log-probabilities recorded while sampling; evaluating the text gives about the same."""
+    task = [Message(role="user", content="Explain why the sky is blue.")]
+    requests = [
+        Request(messages=task, sampling=Sampling(temperature=t, max_tokens=40, seed=i))
+        for i, t in enumerate([0.0, 0.8, 0.8])
+    ]
+    real_model.clear_cache()
+    texts = [c.texts[0].strip() for c in await real_model.complete_each(requests)]
+    reads = [ScoreRequest(messages=task, continuation=t) for t in texts]
+    before = real_model.prefix_stats
+    recorded = await real_model.score_each(reads)
+    after = real_model.prefix_stats
+    assert after.evaluated == before.evaluated
+    assert after.reused - before.reused == sum(r.usage.prompt_tokens for r in recorded)
+    real_model.clear_cache()  # forgets the recorded reads too
+    evaluated = await real_model.score_each(reads)
+    assert real_model.prefix_stats.evaluated > after.evaluated
+    for mine, theirs in zip(recorded, evaluated, strict=True):
+        assert len(mine.logprobs) == len(theirs.logprobs) > 5
+        # llama.cpp rounds a batch of sampled rows differently from prompt rows
+        assert mine.logprobs == pytest.approx(theirs.logprobs, abs=0.4)
+        assert sum(mine.logprobs) == pytest.approx(sum(theirs.logprobs), abs=1.5)
+    other = [ScoreRequest(messages=ask("Explain why the sky is blue."), continuation=texts[0])]
+    await real_model.score_each(other)  # another prompt: evaluated
+    assert real_model.prefix_stats.evaluated > after.evaluated + len(texts[0]) // 8

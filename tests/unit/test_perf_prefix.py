@@ -98,6 +98,14 @@ def test_a_shared_prefix_is_cached_whole_and_remainders_are_counted() -> None:
     assert again.slot == plan.slot and again.common == 60
 
 
+def test_tokens_copied_between_texts_and_read_from_sampling_count_as_reused() -> None:
+    slots = PromptSlots(2, capacity=1000)
+    plan = slots.plan(SYSTEM_A, reserve=50, whole=True)
+    slots.commit(plan, SYSTEM_A, sharers=2, own=10, copied=7)
+    slots.count_reused(30)
+    assert slots.stats == PrefixStats(evaluated=60 + 10, reused=60 + 7 + 30)
+
+
 def test_reuse_fraction() -> None:
     assert PrefixStats().reuse_fraction == 0.0
     assert PrefixStats(evaluated=1, reused=3).reuse_fraction == 0.75
