@@ -21,7 +21,7 @@ from noetic.memory import MemoryRecord, Recalled
 from noetic.memory.accumulator import StrategyOutcome
 from noetic.models.base import Usage
 from noetic.policies.stop_rules import judge_round
-from noetic.record import Candidate, Lesson, Recollection, RoundRecord
+from noetic.record import Candidate, Lesson, Recollection, Reflection, RoundRecord
 
 log = structlog.get_logger("noetic.stage")
 ANCHORS = 5
@@ -227,14 +227,15 @@ def _round_memories(state: DeliberationState, chosen: Candidate, kind: str) -> l
                 concepts=chosen.concepts,
             )
         )
-    reflection = state.get("reflection")
+    reflection = steering(state.get("reflection"), state["task"])
     if reflection is not None:
+        focus = f" Next: {reflection.next_focus}" if reflection.next_focus else ""
         records.append(
             MemoryRecord(
                 **base,
                 role="meta_thinker",
                 kind="reflection",
-                text=f"{reflection.decision}: {reflection.reason} Next: {reflection.next_focus}",
+                text=f"{reflection.decision}: {reflection.reason}{focus}",
             )
         )
     lessons = new_lessons(state.get("history", []), state["candidates"], state.get("selected"))
@@ -289,7 +290,10 @@ async def close_round(
     """Record the round, then stop (with the rule that stopped it), extend, or advance."""
     context = runtime.context
     round_ = state["round"]
-    reflection = state.get("reflection")
+    proposed = state.get("reflection")
+    reflection = steering(proposed, state["task"])
+    if proposed is not None and reflection is not proposed:
+        log.info("focus_rejected", round=round_, rejected=proposed.next_focus[:80])
     record = RoundRecord(
         round=round_,
         mode=state["mode"],
@@ -326,13 +330,19 @@ async def close_round(
         update["extensions"] = state.get("extensions", 0) + 1
         log.info("think_longer", round=round_, max_rounds=update["max_rounds"])
     update["round"] = round_ + 1
-    if reflection is not None:
-        focus = reflection.next_focus.strip()
-        if grounded_focus(focus, state["task"]):
-            update["focus"] = focus
-        else:
-            log.info("focus_kept", round=round_, rejected=focus[:80])
+    if reflection is not None and reflection.next_focus:
+        update["focus"] = reflection.next_focus.strip()
     return update
+
+
+def steering(reflection: Reflection | None, task: str) -> Reflection | None:
+    """`reflection` without a next focus that cannot steer the next round (`grounded_focus`):
+    the record, memory and `show` keep only a focus the run follows."""
+    if reflection is None or not reflection.next_focus:
+        return reflection
+    if grounded_focus(reflection.next_focus.strip(), task):
+        return reflection
+    return reflection.model_copy(update={"next_focus": ""})
 
 
 def after_select(state: DeliberationState) -> Literal["reflect", "reinforce"]:

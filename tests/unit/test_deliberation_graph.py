@@ -17,8 +17,10 @@ from noetic.agents.meta_thinker import readable_prefix
 from noetic.agents.signals.text import text_signals
 from noetic.errors import GraphSpecError, RunStateError
 from noetic.graphs import build_deliberation_graph
+from noetic.memory import VectorMemory
 from noetic.policies import load_policies
 from noetic.report.tree import run_tree
+from noetic.settings import load_settings
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel, ScriptedRequest
 from noetic.testing.role_script import thought
 
@@ -245,6 +247,49 @@ async def test_a_reflection_that_turns_into_code_keeps_only_its_readable_prose()
     shown = console.export_text()
     assert "↳ continue: Rewrite the game to make it more engaging." in shown
     assert "next:" not in shown
+
+
+async def test_a_focus_the_run_cannot_follow_is_not_recorded_shown_or_remembered() -> None:
+    """`make run` showed "↳ refocus  next: Round 2: The last one has just finished", a focus the
+    run had rejected (it names a round), above a round 2 that kept the task as its focus."""
+    script = RoleScript()
+    task = "Design a game that teaches patience"
+    proposed = {"decision": "refocus", "reason": "The game needs a goal.", "next_focus": ""}
+
+    def reflect(request: ScriptedRequest) -> str:
+        if request.schema_title == "Reflection":
+            return json.dumps(proposed)
+        return script(request)
+
+    proposed["next_focus"] = "Round 2: The last one has just finished"
+    result = await adeliberate(
+        task,
+        model=ScriptedModel(reflect, scorer=script.score),
+        embedder=HashingEmbedder(),
+        rounds=2,
+    )
+    first, second = result.rounds
+    assert first.reflection is not None and first.reflection.next_focus == ""
+    assert first.reflection.reason == "The game needs a goal."
+    assert second.focus == task
+    console = Console(width=200, record=True)
+    console.print(run_tree(result))
+    assert "Round 2: The last one" not in console.export_text()
+    settings = load_settings()
+    with VectorMemory.open(settings.home, settings.memory, HashingEmbedder()) as memory:
+        hits = await memory.search("focus", 10, run_id=result.run_id, kind="reflection")
+    assert {h.record.text for h in hits} == {"refocus: The game needs a goal."}
+
+    proposed["next_focus"] = "Give the game of patience a goal players wait for"
+    result = await adeliberate(
+        task,
+        model=ScriptedModel(reflect, scorer=script.score),
+        embedder=HashingEmbedder(),
+        rounds=2,
+    )
+    first, second = result.rounds
+    assert first.reflection is not None
+    assert first.reflection.next_focus == second.focus == proposed["next_focus"]
 
 
 async def test_pinned_mode_never_asks_the_switcher() -> None:
