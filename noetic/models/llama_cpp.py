@@ -230,7 +230,9 @@ class LlamaCppModel:
 
     async def score_each(self, requests: Sequence[ScoreRequest]) -> list[TokenScores]:
         """Token log-probabilities of each request's continuation and options (`ScoringModel`),
-        from prompt evaluation alone: the requests share their common prefix in the cache."""
+        from prompt evaluation alone: the requests share their common prefix in the cache, and a
+        continuation this model just sampled after the same prompt is read from what sampling
+        recorded."""
         if not requests:
             return []
         return await asyncio.to_thread(self._score_each, list(requests))
