@@ -23,8 +23,9 @@ async def test_overall_ranks_a_good_answer_above_bland_and_broken_ones(
     """The hard bad answers too: on-topic generic, a paraphrase of the task, meta-commentary,
     a partial answer (what a real round produces, and what likelihood alone prefers)."""
     items = load_items("test")
-    judge = Judge(real_model, load_embedder(load_settings()))
     weights = load_policies()["safe"].weights
+    # As a safe run builds it: ratings the policy gives no weight are not computed.
+    judge = Judge(real_model, load_embedder(load_settings()), ratings=weights.rates)
     misses = []
     for item in (i for i in items if i.id in ITEMS):
         bad = {k: v for k, v in bad_answers(item, items).items() if k != "wrong"}
@@ -61,7 +62,8 @@ async def test_substance_beats_likelihood_on_a_bland_answer(real_model: LlamaCpp
         "over millions of years the salt builds up."
     )
     generic = "The ocean is salty, and this is an important topic that scientists have studied."
-    (mine, theirs), _ = await Judge(real_model).judge(task, [good, generic])
-    assert theirs.scores["fluency"] > mine.scores["fluency"]
     weights = load_policies()["safe"].weights
+    judge = Judge(real_model, ratings=weights.rates)
+    (mine, theirs), _ = await judge.judge(task, [good, generic])
+    assert theirs.scores["fluency"] > mine.scores["fluency"]
     assert weights.combine(mine.scores) > weights.combine(theirs.scores)

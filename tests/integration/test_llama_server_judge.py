@@ -80,8 +80,8 @@ async def test_the_judge_on_the_server_ranks_a_good_answer_above_each_corruption
     served: LlamaServerModel,
 ) -> None:
     items = load_items("test")
-    judge = Judge(served, load_embedder(load_settings()))
     weights = load_policies()["safe"].weights
+    judge = Judge(served, load_embedder(load_settings()), ratings=weights.rates)
     item = next(i for i in items if i.id == "judgment-02")
     bad = corruptions(item, items)
     judgments, _ = await judge.judge(item.task, [item.good, *bad.values()])
