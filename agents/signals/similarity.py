@@ -7,8 +7,9 @@ Mean-pooled embeddings of a small model sit in a narrow cone (unrelated texts st
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
+
+import numpy as np
 
 from noetic.models.base import Embedder
 
@@ -19,10 +20,13 @@ RELEVANCE_CEILING = 0.95
 """Cosine at or above which it counts as fully on the task (relevance 1)."""
 
 
-def cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
+def cosines(rows: Sequence[Sequence[float]], cols: Sequence[Sequence[float]]) -> np.ndarray:
+    """The cosine of every row vector with every column vector, in one matrix product (0 for a
+    zero vector): a round's pairs grow with candidates times candidates and memories."""
+    a, b = np.asarray(rows, dtype=np.float64), np.asarray(cols, dtype=np.float64)
+    norms = np.linalg.norm(a, axis=1)[:, None] * np.linalg.norm(b, axis=1)[None, :]
+    dots = a @ b.T
+    return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
 
 def _scaled(cos: float) -> float:
@@ -37,18 +41,17 @@ async def similarity(
     other text, on the same scale) when there are several; `memory_novelty` likewise against
     the memories, when there are any."""
     vectors = await embedder.embed([task, *texts, *memories])
-    task_vector = vectors[0]
-    text_vectors = vectors[1 : 1 + len(texts)]
-    memory_vectors = vectors[1 + len(texts) :]
+    n = len(texts)
+    # Each text against the task, every text, then every memory.
+    sims = cosines(vectors[1 : 1 + n], vectors)
     signals = []
-    for i, vector in enumerate(text_vectors):
-        signal = {"embed_relevance": _scaled(cosine(task_vector, vector))}
-        others = [cosine(vector, v) for j, v in enumerate(text_vectors) if j != i]
+    for i, row in enumerate(sims):
+        signal = {"embed_relevance": _scaled(float(row[0]))}
+        others = [float(row[1 + j]) for j in range(n) if j != i]
         if others:
             signal["round_novelty"] = round(1 - _scaled(max(others)), 4)
-        if memory_vectors:
-            nearest = max(cosine(vector, m) for m in memory_vectors)
-            signal["memory_novelty"] = round(1 - _scaled(nearest), 4)
+        if memories:
+            signal["memory_novelty"] = round(1 - _scaled(float(row[1 + n :].max())), 4)
         signals.append(signal)
     return signals
 
@@ -56,5 +59,7 @@ async def similarity(
 async def task_relevance(embedder: Embedder, task: str, texts: Sequence[str]) -> list[float]:
     """Each text's `embed_relevance` to the task alone (recall uses it to drop memories of
     unrelated runs)."""
+    if not texts:
+        return []
     vectors = await embedder.embed([task, *texts])
-    return [_scaled(cosine(vectors[0], v)) for v in vectors[1:]]
+    return [_scaled(float(c)) for c in cosines(vectors[1:], vectors[:1])[:, 0]]

@@ -10,7 +10,7 @@ from noetic.agents.concepts import grounded_concepts, grounded_focus, is_label, 
 from noetic.agents.signals import Judge, degeneracy
 from noetic.agents.signals.geval import DIGITS, expected_rating
 from noetic.agents.signals.likelihood import likelihood_signals
-from noetic.agents.signals.similarity import similarity
+from noetic.agents.signals.similarity import cosines, similarity
 from noetic.agents.signals.text import text_signals
 from noetic.models.base import TokenScores
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel
@@ -133,3 +133,14 @@ def test_every_weighed_signal_is_named_once() -> None:
     assert not texts & set(MODEL_SIGNALS)
     assert set(SelectionWeights.model_fields) <= set(MODEL_SIGNALS) | texts
     assert set(DIMENSIONS) <= set(MODEL_SIGNALS) | texts
+
+
+def test_cosines_match_the_formula_and_a_zero_vector_is_unrelated() -> None:
+    rows = [[1.0, 0.0, 0.0], [3.0, 4.0, 0.0], [0.0, 0.0, 0.0]]
+    cols = [[1.0, 0.0, 0.0], [0.0, 2.0, 0.0], [-1.0, -1.0, 0.0]]
+    got = cosines(rows, cols)
+    for i, a in enumerate(rows):
+        for j, b in enumerate(cols):
+            norm = math.hypot(*a) * math.hypot(*b)
+            expected = sum(x * y for x, y in zip(a, b, strict=True)) / norm if norm else 0.0
+            assert got[i, j] == pytest.approx(expected, abs=1e-12)
