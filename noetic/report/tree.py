@@ -149,8 +149,7 @@ def _round(root: Tree, record: RoundRecord, full: bool) -> Tree:
                 ("↳ ", "dim"),
                 (r.decision, "bold magenta"),
                 f": {_prose(r.reason, full)}" if r.reason else "",
-                ("  next: ", "dim") if r.next_focus else "",
-                _prose(r.next_focus, full) if r.next_focus else "",
+                *((("  next: ", "dim"), _prose(r.next_focus, full)) if r.next_focus else ()),
             )
         )
     return node
