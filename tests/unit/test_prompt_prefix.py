@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 
+from noetic import adeliberate
 from noetic.agents.generator import AssociativeGenerator
 from noetic.agents.signals.likelihood import likelihood_groups, likelihood_requests
 from noetic.models.base import Message
 from noetic.models.chat_template import ChatTemplate
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel
 
 CHATML = (
     "{% for message in messages %}"
@@ -54,3 +56,18 @@ def test_each_scoring_group_shares_its_whole_prompt() -> None:
         assert all(r.messages == group[0].messages for r in group)
     assert groups[0][0].messages == [Message(role="user", content=TASK)]
     assert groups[0][0].messages != groups[1][0].messages
+
+
+async def test_the_judge_reads_round_one_candidates_after_the_prompt_they_were_sampled_from() -> (
+    None
+):
+    """The in-process backend answers a read of a text after the very prompt it was sampled from
+    out of the log-probabilities kept while sampling (`llama_reads`), with no evaluation; a
+    generator or judge prompt that drifts apart would silently evaluate every read again."""
+    model = ScriptedModel(RoleScript())
+    await adeliberate(TASK, model=model, embedder=HashingEmbedder(), rounds=1)
+    sampled = [r for r in model.requests if r.schema_title is None]  # the generator's plain text
+    assert sampled and all(r.messages == sampled[0].messages for r in sampled)
+    assert sampled[0].messages == [Message(role="user", content=TASK)]
+    reads = [r.messages for r in model.score_requests if r.continuation and not r.options]
+    assert reads.count(sampled[0].messages) >= len(sampled)
