@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 from risk_flags import flagging_graph
 
-from noetic import adeliberate
+from noetic import DeliberationResult, adeliberate
 from noetic.agents.meta_thinker import readable_prefix
 from noetic.agents.signals.text import text_signals
 from noetic.errors import GraphSpecError, RunStateError
@@ -261,13 +261,12 @@ async def test_a_focus_the_run_cannot_follow_is_not_recorded_shown_or_remembered
             return json.dumps(proposed)
         return script(request)
 
-    proposed["next_focus"] = "Round 2: The last one has just finished"
-    result = await adeliberate(
-        task,
-        model=ScriptedModel(reflect, scorer=script.score),
-        embedder=HashingEmbedder(),
-        rounds=2,
-    )
+    async def run_proposing(focus: str) -> DeliberationResult:
+        proposed["next_focus"] = focus
+        model = ScriptedModel(reflect, scorer=script.score)
+        return await adeliberate(task, model=model, embedder=HashingEmbedder(), rounds=2)
+
+    result = await run_proposing("Round 2: The last one has just finished")
     first, second = result.rounds
     assert first.reflection is not None and first.reflection.next_focus == ""
     assert first.reflection.reason == "The game needs a goal."
@@ -280,13 +279,7 @@ async def test_a_focus_the_run_cannot_follow_is_not_recorded_shown_or_remembered
         hits = await memory.search("focus", 10, run_id=result.run_id, kind="reflection")
     assert {h.record.text for h in hits} == {"refocus: The game needs a goal."}
 
-    proposed["next_focus"] = "Give the game of patience a goal players wait for"
-    result = await adeliberate(
-        task,
-        model=ScriptedModel(reflect, scorer=script.score),
-        embedder=HashingEmbedder(),
-        rounds=2,
-    )
+    result = await run_proposing("Give the game of patience a goal players wait for")
     first, second = result.rounds
     assert first.reflection is not None
     assert first.reflection.next_focus == second.focus == proposed["next_focus"]
