@@ -18,7 +18,7 @@ import llama_cpp.llama_cpp as native
 import numpy as np
 
 from noetic.models.llama_prefix import PromptPlan, PromptSlots, common_prefix
-from noetic.models.llama_reads import SampledReads, token_logprob
+from noetic.models.llama_reads import SampledReads, log_normalizer, token_logprob
 from noetic.models.llama_sampling import SequenceSampler, TokenArray
 
 KV_FULL = 1
@@ -29,11 +29,6 @@ def _common_prefix(prompts: Sequence[Sequence[int]]) -> int:
     """Tokens all `prompts` start with, leaving each at least one of its own."""
     shortest = min(len(p) for p in prompts) - 1
     return min([shortest, *(common_prefix(prompts[0], p) for p in prompts[1:])])
-
-
-def _log_softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = logits - logits.max()
-    return shifted - np.log(np.exp(shifted).sum(dtype=np.float64))
 
 
 class ContextFullError(Exception):
@@ -179,11 +174,12 @@ class BatchDecoder:
                 self._run(plan.slot)
                 for i, (_token, position, _seq, j) in enumerate(chunk):
                     if j >= 0:
-                        row = _log_softmax(self._logits(i))
+                        logits = self._logits(i)
+                        norm = log_normalizer(logits)
                         if position + 1 < len(texts[j]):
-                            logprobs[j].append(float(row[texts[j][position + 1]]))
+                            logprobs[j].append(float(logits[texts[j][position + 1]]) - norm)
                         else:
-                            after[j] = [float(row[o]) for o in options]
+                            after[j] = [float(logits[o]) - norm for o in options]
             pending.clear()
 
         try:

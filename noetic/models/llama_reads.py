@@ -21,11 +21,16 @@ KEPT = 32
 """Sampled texts remembered: a few rounds of candidates, read within the same round."""
 
 
+def log_normalizer(logits: npt.NDArray[np.float32]) -> float:
+    """log sum exp(logits), shifted by the largest so nothing overflows: log softmax(x) is
+    x minus this."""
+    top = float(logits.max())
+    return top + float(np.log(np.exp(logits - top).sum(dtype=np.float64)))
+
+
 def token_logprob(logits: npt.NDArray[np.float32], token: int) -> float:
     """log softmax(logits)[token], from the raw logits (before any sampler reshaped them)."""
-    top = float(logits.max())
-    total = np.exp(logits - top, dtype=np.float32).sum(dtype=np.float64)
-    return float(logits[token]) - top - float(np.log(total))
+    return float(logits[token]) - log_normalizer(logits)
 
 
 @dataclass(frozen=True)
