@@ -31,7 +31,7 @@ from noetic.errors import ConfigError, MemoryStoreError
 from noetic.memory.engine import (
     COLLECTION_FORMAT,
     DENSE,
-    FILTER_FIELDS,
+    RECALL_FIELDS,
     SPARSE,
     Filters,
     Hit,
@@ -206,7 +206,7 @@ def _shard(path: Path, dimension: int) -> edge.EdgeShard:
             staging = path.with_name(f"{path.name}.new")
             shutil.rmtree(staging, ignore_errors=True)
             shard = edge.EdgeShard.create(str(staging), _config(dimension))
-            for field in FILTER_FIELDS:
+            for field in RECALL_FIELDS:
                 schema = edge.PayloadSchemaType.Keyword
                 shard.update(edge.UpdateOperation.create_field_index(field, schema))
             shard.close()

@@ -17,8 +17,12 @@ DENSE = "dense"
 SPARSE = "sparse"
 COLLECTION_FORMAT = 1
 FILTER_FIELDS = ("run_id", "role", "mode", "kind", "task_kind")
-"""Payload keys a search may filter on; each engine indexes them as keywords in a collection it
+"""Payload keys a search may filter on; a server indexes them all as keywords in a collection it
 creates (one made before a key was added filters on it unindexed, by scanning)."""
+RECALL_FIELDS = ("run_id", "kind", "task_kind")
+"""The keys a run's recall, `memory search` and forgetting a run filter on: the only ones the
+embedded engine indexes, since each index adds ~10 ms to every run's open and close, and
+filtering on the others scans."""
 
 
 @dataclass(frozen=True)

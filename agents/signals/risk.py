@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from noetic.agents.signals.offensive import offensive_model
 from noetic.policies.risk import RiskRules
 
 OFFENSIVE = "offensive"
@@ -18,11 +19,8 @@ def risk_flags(rules: RiskRules, texts: Sequence[str]) -> list[list[str]]:
         for t in texts
     ]
     if rules.offensive is not False and texts:
-        # A linear model shipped inside the package (no download); imported on first use, since
-        # scikit-learn takes a second to load.
-        from profanity_check import predict_prob
-
-        for found, probability in zip(flags, predict_prob(list(texts)), strict=True):
+        probabilities = offensive_model().probabilities(texts)
+        for found, probability in zip(flags, probabilities, strict=True):
             if probability >= rules.offensive:
                 found.append(OFFENSIVE)
     return flags
