@@ -59,6 +59,12 @@ _META = re.compile(
             r"captures?|reflects?|demonstrates?|illustrates?|invites?|encourages?|manages?|"
             r"emphasi[sz]es|is reimagined|is about)\b",
             rf"\ban? (?:simple|good|strong|clear|short|complete|better|great|possible) {_ANSWER}\b",
+            # an earlier answer judged or revised: "the answer I provided earlier was incorrect"
+            rf"\b{_ANSWER}s? (?:that )?(?:i|we) (?:\w+ )?"
+            r"(?:provided|gave|wrote|offered|suggested)\b",
+            rf"\b(?:previous|earlier|above|original) {_ANSWER}s?\b",
+            rf"\b{_ANSWER}s? (?:\w+ ){{0,2}}?(?:is|was|were) (?:\w+ )?"
+            r"(?:incorrect|wrong|mistaken)\b",
             # the task or its solving talked about
             r"\b(?:this|the) (?:task|question|prompt|problem)\b",
             r"\b(?:one|you|we) (?:would|should|must|could|can|might|(?:only )?needs? to|"

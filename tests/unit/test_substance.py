@@ -55,6 +55,20 @@ def test_meta_commentary_is_caught_and_an_answer_is_not() -> None:
 
 
 @pytest.mark.parametrize(
+    "judged",
+    [
+        "A: The answer I provided earlier was incorrect.",  # appended by a real refine round
+        "My previous answer was wrong about the rivers.",
+        "The explanation we gave above is mistaken.",
+    ],
+)
+def test_a_verdict_on_an_earlier_answer_is_meta(judged: str) -> None:
+    assert score(NoMeta(), SALT, judged) == 0.0
+    assert score(NoMeta(), SALT, f"{GOOD} {judged}") < 1.0
+    assert score(NoMeta(), SALT, "The first answer to the riddle was 'salt'.") == 1.0
+
+
+@pytest.mark.parametrize(
     ("task", "parts"),
     [
         (JOIN, {"canoe", "cartography", "improvisation", "fossil"}),
