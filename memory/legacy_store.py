@@ -9,10 +9,12 @@ from __future__ import annotations
 import pickle
 import sqlite3
 from pathlib import Path
-
-from qdrant_client import QdrantClient
+from typing import TYPE_CHECKING
 
 from noetic.errors import MemoryStoreError
+
+if TYPE_CHECKING:
+    from qdrant_client import QdrantClient
 
 LEGACY_DIR = "qdrant"
 DAMAGE = (OSError, ValueError, TypeError, KeyError, EOFError, pickle.UnpicklingError, sqlite3.Error)
@@ -32,6 +34,9 @@ def refuse_unmigrated(home: Path) -> None:
 
 def open_local(path: Path) -> QdrantClient:
     """qdrant-client's local mode on `path`, its lock and damage as one line each."""
+    # Imported here: it takes 2 s, and every run checks for an old store without needing it.
+    from qdrant_client import QdrantClient
+
     try:
         # Calls may arrive from worker threads, one at a time (VectorMemory's lock).
         return QdrantClient(path=str(path), force_disable_check_same_thread=True)
