@@ -22,7 +22,7 @@ import structlog
 from noetic.memory.engine import Filters, Identity, StoredPoint, VectorStore
 from noetic.memory.hybrid import distinct, sparse_vector
 from noetic.memory.records import MemoryKind, MemoryRecord, MemoryStats, Recalled
-from noetic.models.base import Embedder
+from noetic.models.base import Embedder, KnownVectors
 from noetic.settings import MemorySettings
 
 log = structlog.get_logger(__name__)
@@ -142,6 +142,10 @@ class VectorMemory:
             self._store.hybrid, dense, sparse if sparse.indices else None, OVERSAMPLE * k, filters
         )
         keep = distinct([(str(hit.payload.get("text", "")), hit.dense) for hit in hits], k)
+        if isinstance(self._embedder, KnownVectors):  # what the run embeds next: recalled texts
+            self._embedder.remember(
+                {str(hits[i].payload.get("text", "")): hits[i].dense for i in keep if hits[i].dense}
+            )
         recalled = [
             Recalled(record=MemoryRecord.model_validate(hits[i].payload), score=hits[i].score)
             for i in keep

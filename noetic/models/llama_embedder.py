@@ -12,7 +12,7 @@ import asyncio
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import llama_cpp
@@ -74,12 +74,20 @@ class LlamaCppEmbedder:
                     "embedded", texts=len(fresh), seconds=round(time.perf_counter() - started, 3)
                 )
                 vectors.update(zip(fresh, embedded, strict=True))
-            for text, vector in vectors.items():  # most recently used last
-                self._cache.pop(text, None)
-                self._cache[text] = vector
-            while len(self._cache) > CACHED_TEXTS:
-                del self._cache[next(iter(self._cache))]
+            self._keep(vectors)
             return [vectors[t] for t in texts]
+
+    def remember(self, vectors: Mapping[str, Sequence[float]]) -> None:
+        """Keep vectors computed before (the memory's stored ones) as if embedded here."""
+        with self._lock:
+            self._keep({text: list(vector) for text, vector in vectors.items() if text.strip()})
+
+    def _keep(self, vectors: Mapping[str, list[float]]) -> None:
+        for text, vector in vectors.items():  # most recently used last
+            self._cache.pop(text, None)
+            self._cache[text] = vector
+        while len(self._cache) > CACHED_TEXTS:
+            del self._cache[next(iter(self._cache))]
 
     def _model(self) -> Llama:
         if self._llama is None:

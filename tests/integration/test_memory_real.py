@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import pytest
+from structlog.testing import capture_logs
 
 from noetic.memory import MemoryRecord, VectorMemory
 from noetic.models.base import Embedder
@@ -67,3 +68,27 @@ async def test_memory_ranks_related_memories_above_an_unrelated_one(
 
     assert len(hits) == 3
     assert hits[-1].record.text == TAX
+
+
+async def test_a_recalled_text_is_not_embedded_again(
+    tmp_path: Path, embedder: LlamaCppEmbedder
+) -> None:
+    """Search hands the embedder the stored vectors of what it returns: recall's relevance
+    filter and the judge read them from there instead of evaluating the text again."""
+    record = MemoryRecord(
+        run_id="run", task="pets", round=1, role="generator", mode="safe", kind="thought", text=CAT
+    )
+    with VectorMemory.open(tmp_path, MemorySettings(), embedder) as memory:
+        await memory.add([record])
+    [expected] = await embedder.embed([CAT])
+    fresh = LlamaCppEmbedder(default_model_path())  # a later run's process: nothing cached
+    with VectorMemory.open(tmp_path, MemorySettings(), fresh) as memory:
+        [hit] = await memory.search("a small cat sleeping on a carpet", k=1)
+        assert hit.record.text == CAT
+        with capture_logs() as logs:
+            [vector] = await fresh.embed([CAT])
+    assert [e for e in logs if e["event"] == "embedded"] == []
+    assert vector == pytest.approx(expected, abs=1e-5)
+    with capture_logs() as logs:
+        await fresh.embed([KITTEN])  # and one it was not handed is embedded
+    assert [e["texts"] for e in logs if e["event"] == "embedded"] == [1]
