@@ -143,9 +143,9 @@ class VectorMemory:
         )
         keep = distinct([(str(hit.payload.get("text", "")), hit.dense) for hit in hits], k)
         if isinstance(self._embedder, KnownVectors):  # what the run embeds next: recalled texts
-            self._embedder.remember(
-                {str(hits[i].payload.get("text", "")): hits[i].dense for i in keep if hits[i].dense}
-            )
+            known = {str(hits[i].payload.get("text", "")): hits[i].dense for i in keep}
+            # In a thread: the embedder's lock may be held by another run's embedding.
+            await asyncio.to_thread(self._embedder.remember, {t: v for t, v in known.items() if v})
         recalled = [
             Recalled(record=MemoryRecord.model_validate(hits[i].payload), score=hits[i].score)
             for i in keep
