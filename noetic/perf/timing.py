@@ -8,7 +8,7 @@ lock) are counted once, so `wall - busy` is what the orchestration itself costs.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,6 +16,7 @@ from noetic.models.base import (
     ChatModel,
     Completion,
     Embedder,
+    KnownVectors,
     Message,
     Request,
     Sampling,
@@ -110,3 +111,8 @@ class TimedEmbedder:
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
         with self.clock.busy():
             return await self.embedder.embed(texts)
+
+    def remember(self, vectors: Mapping[str, Sequence[float]]) -> None:
+        """Hands stored vectors on, as a run hands them to the embedder it wraps."""
+        if isinstance(self.embedder, KnownVectors):
+            self.embedder.remember(vectors)

@@ -88,6 +88,22 @@ def test_proxies_forward_and_time_calls(fake_time: FakeTime) -> None:
     assert clock.seconds == 2.5
 
 
+class Remembering(FakeEmbedder):
+    def __init__(self, fake_time: FakeTime) -> None:
+        super().__init__(fake_time)
+        self.known: dict[str, Sequence[float]] = {}
+
+    def remember(self, vectors: dict[str, Sequence[float]]) -> None:
+        self.known.update(vectors)
+
+
+def test_the_embedder_proxy_hands_stored_vectors_on(fake_time: FakeTime) -> None:
+    inner = Remembering(fake_time)
+    TimedEmbedder(inner, BusyClock()).remember({"a": [0.0, 1.0]})
+    assert inner.known == {"a": [0.0, 1.0]}
+    TimedEmbedder(FakeEmbedder(fake_time), BusyClock()).remember({"a": [0.0, 1.0]})  # no-op
+
+
 class Batching(ScriptedModel):
     """A scripted model that batches and scores, recording each batch it gets."""
 
