@@ -16,7 +16,7 @@ import random
 from collections.abc import Sequence
 
 from noetic.agents.signals import Judge
-from noetic.evaluation.judgment_suite import load_items
+from noetic.evaluation.judgment_suite import accuracy_rows, load_items
 from noetic.logging import configure_logging
 from noetic.models.factory import load_embedder
 from noetic.models.llama_cpp import LlamaCppModel
@@ -41,19 +41,18 @@ async def run(limit: int | None) -> dict[str, dict[str, float]]:
     weights = load_policies()["safe"].weights
     judge = Judge(model, load_embedder(settings), ratings=weights.rates)
     rng = random.Random(SEED)
-    orders: dict[str, list[float]] = {}
+    records: list[dict[str, object]] = []
     for item in load_items(limit=limit):
-        commented = f"{item.good} {rng.choice(VERDICTS)}"
-        judgments, _ = await judge.judge(item.task, [item.good, commented])
-        good, bad = (
-            weights.combine({k: v for k, v in j.scores.items() if k != "round_novelty"})
-            for j in judgments
-        )
-        orders.setdefault(item.split, []).append(1.0 if good > bad else 0.5 if good == bad else 0)
+        texts = {"good": item.good, "verdict": f"{item.good} {rng.choice(VERDICTS)}"}
+        judgments, _ = await judge.judge(item.task, list(texts.values()))
+        for kind, judgment in zip(texts, judgments, strict=True):
+            scores = {k: v for k, v in judgment.scores.items() if k != "round_novelty"}
+            records.append({"item": item.id, "split": item.split, "kind": kind, "scores": scores})
     model.close()
     return {
-        split: {"pairwise_accuracy": round(sum(o) / len(o), 3), "pairs": len(o)}
-        for split, o in sorted(orders.items())
+        row.split: {"pairwise_accuracy": row.pairwise_accuracy, "pairs": row.pairs}
+        for row in accuracy_rows(records, weights)
+        if row.signal == "overall" and row.kind == "verdict"
     }
 
 

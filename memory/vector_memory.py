@@ -141,11 +141,12 @@ class VectorMemory:
         hits = await self._run(
             self._store.hybrid, dense, sparse if sparse.indices else None, OVERSAMPLE * k, filters
         )
-        keep = distinct([(str(hit.payload.get("text", "")), hit.dense) for hit in hits], k)
+        texts = [str(hit.payload.get("text", "")) for hit in hits]
+        keep = distinct([(text, hit.dense) for text, hit in zip(texts, hits, strict=True)], k)
         if isinstance(self._embedder, KnownVectors):  # what the run embeds next: recalled texts
-            known = {str(hits[i].payload.get("text", "")): hits[i].dense for i in keep}
+            known = {texts[i]: hits[i].dense for i in keep if hits[i].dense}
             # In a thread: the embedder's lock may be held by another run's embedding.
-            await asyncio.to_thread(self._embedder.remember, {t: v for t, v in known.items() if v})
+            await asyncio.to_thread(self._embedder.remember, known)
         recalled = [
             Recalled(record=MemoryRecord.model_validate(hits[i].payload), score=hits[i].score)
             for i in keep
