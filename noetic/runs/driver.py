@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, aclosing, nullcontext
-from importlib.metadata import version
 from typing import Any
 
 import structlog
@@ -19,6 +18,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import StateGraph
 from langgraph.types import Command
 
+from noetic import __version__
 from noetic.agents import DeliberationContext
 from noetic.agents.checks import Check, bind_checks, unread_instructions
 from noetic.agents.state import DeliberationState
@@ -114,7 +114,7 @@ async def arun_deliberation(
         "task": check_task(task),
         "settings": stored_settings(settings),
         "policies": {mode: policy.model_dump(mode="json") for mode, policy in policies.items()},
-        "version": version("noetic"),
+        "version": __version__,
         "steer": settings.steer,
         "note": "",
         "max_rounds": settings.rounds,

@@ -8,12 +8,12 @@ or crashed run reads back the same way, without loading a model.
 from __future__ import annotations
 
 from datetime import datetime
-from importlib.metadata import version
 from typing import Any, Literal
 
 from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple
 from pydantic import BaseModel
 
+from noetic import __version__
 from noetic.errors import RunStateError
 from noetic.models.base import Usage
 from noetic.runs.result import DeliberationResult, UsageReport
@@ -88,9 +88,9 @@ def resumable(checkpoint: CheckpointTuple) -> dict[str, Any]:
     """The stored state of a run that may be resumed, or a RunStateError saying why not."""
     values = checkpoint.checkpoint["channel_values"]
     run_id, stored = values["run_id"], values.get("version", "unknown")
-    if not compatible(stored, version("noetic")):
+    if not compatible(stored, __version__):
         raise RunStateError(
-            f"run '{run_id}' was written by noetic {stored}, incompatible with {version('noetic')}",
+            f"run '{run_id}' was written by noetic {stored}, incompatible with {__version__}",
             f"resume it with noetic {stored}, or start it again with `noetic run`",
         )
     if run_status(checkpoint) == "finished":
