@@ -122,7 +122,11 @@ async def open_checkpointer(settings: NoeticSettings) -> AsyncIterator[RunStore]
     async with aiosqlite.connect(str(path)) as conn:
         saver = SqliteRuns(conn, serde=serializer())
         try:
-            await saver.setup()
+            await saver.setup()  # WAL journal
+            # Each step commits; in WAL mode NORMAL skips the fsync per commit (0.4 ms here,
+            # ~170 a 2-round run). A crashed process loses nothing; a power cut may lose the
+            # last steps, never the file's consistency, and the run resumes from before them.
+            await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("select thread_id from checkpoints limit 1")
             yield saver
         except sqlite3.DatabaseError as exc:

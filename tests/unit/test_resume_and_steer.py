@@ -93,6 +93,15 @@ async def test_incompatible_version_is_refused(isolated_home: Path) -> None:
         await resume()
 
 
+async def test_the_run_store_commits_without_an_fsync_each(isolated_home: Path) -> None:
+    """WAL with synchronous=NORMAL: a crashed process still loses nothing (kill_resume tests)."""
+    async with open_checkpointer(load_settings()) as saver:
+        async with saver.conn.execute("pragma journal_mode") as cursor:
+            assert await cursor.fetchone() == ("wal",)
+        async with saver.conn.execute("pragma synchronous") as cursor:
+            assert await cursor.fetchone() == (1,)  # NORMAL
+
+
 async def test_runs_lists_status_and_reads_back(isolated_home: Path) -> None:
     await start(RoleScript().model(), run_id="done", rounds=1)
     with pytest.raises(Crash):
