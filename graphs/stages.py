@@ -4,6 +4,8 @@ rules, set the next focus)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from typing import Any, Literal
 
 import structlog
@@ -261,6 +263,7 @@ async def reinforce(
     if selected is None:
         return {}
     chosen = state["candidates"][selected]
+    writes: list[Awaitable[None]] = []
     if context.accumulator is not None:
         # Any role's candidate, built-in or plugged in: only phrases of its text are learned.
         grounded = [c for c in chosen.concepts if occurs(c, chosen.text) and not is_label(c)]
@@ -276,11 +279,10 @@ async def reinforce(
             ),
         )
         if fresh:
-            # On the event loop, not a worker thread: concurrent runs of a batch share this
-            # accumulator, and a save must not read it while another run's reward writes it.
-            context.accumulator.save()
+            writes.append(context.accumulator.asave())
     if context.memory is not None:
-        await context.memory.add(_round_memories(state, chosen, task_kind(context.checks)))
+        writes.append(context.memory.add(_round_memories(state, chosen, task_kind(context.checks))))
+    await asyncio.gather(*writes)  # the accumulator's disk wait overlaps the memories' embedding
     return {}
 
 

@@ -233,6 +233,11 @@ class Accumulator(ABC):
     def save(self) -> None:
         """Make the rewards so far durable."""
 
+    async def asave(self) -> None:
+        """`save` from a run's event loop: a store that waits on a disk overrides it to wait
+        in a worker thread, so the run's next model call overlaps the wait."""
+        self.save()
+
     @abstractmethod
     def close(self) -> None:
         """Let go of what the store holds open."""

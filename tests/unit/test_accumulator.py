@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from pathlib import Path
@@ -213,3 +214,32 @@ def test_a_bad_file_is_a_clear_error(tmp_path: Path, content: str, match: str) -
 def test_save_needs_a_path() -> None:
     with pytest.raises(ValueError):
         WeightAccumulator().save()
+
+
+async def test_concurrent_saves_leave_the_newest_rewards(tmp_path: Path) -> None:
+    """A batch's runs save one accumulator at once, each from its own worker thread."""
+    path = tmp_path / "accumulator.json"
+    acc = WeightAccumulator(path)
+    saves = []
+    for round_no, concept in enumerate(CONCEPTS):
+        acc.reinforce([concept], 0.5, run_id="r", round=round_no)
+        saves.append(acc.asave())
+    await asyncio.gather(*saves)
+
+    again = WeightAccumulator.load(path)
+    assert again.epoch == acc.epoch == len(CONCEPTS)
+    assert again.top(20) == acc.top(20)
+
+
+def test_a_save_that_finishes_late_writes_nothing(tmp_path: Path) -> None:
+    """Worker threads may take the write lock out of order: the older snapshot is dropped."""
+    path = tmp_path / "accumulator.json"
+    acc = WeightAccumulator(path)
+    acc.reinforce(["a"], 1.0, run_id="r", round=0)
+    older = acc._snapshot()
+    acc.reinforce(["b"], 1.0, run_id="r", round=1)
+    acc._write(acc._snapshot())
+    acc._write(older)
+
+    assert WeightAccumulator.load(path).epoch == 2
+    assert {cw.concept for cw in WeightAccumulator.load(path).top(5)} == {"a", "b"}
