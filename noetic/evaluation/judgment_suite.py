@@ -3,8 +3,11 @@
 Each item is a task with a good answer written by hand (`suites/judgment.jsonl`, split into a
 dev half, for tuning, and a test half, for reporting), and bad answers of two sorts:
 
-- easy, generated: code corrupts the good answer in six named ways a small model fails (another
-  task's answer, shuffled words, a loop, the task itself, a cut-off, a platitude);
+- easy, generated: code corrupts the good answer in seven named ways a small model fails
+  (another task's answer, shuffled words, a loop, the task itself, a cut-off, a platitude, and
+  the answer with a verdict on it appended, as refine rounds write: "A: The answer I provided
+  earlier was incorrect.", one of the sentences in `suites/verdicts.json`, copied from stored
+  real runs of the default model);
 - hard, written by hand per item: an on-topic generic answer that names the task's terms and
   says nothing (`generic`), a `paraphrase` of the task, `meta`-commentary about the answer, a
   `partial` answer covering only some of what the task names, and, where the task has a fact,
@@ -28,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from noetic.agents.signals import Judge
 from noetic.policies.policy import SelectionWeights
 
-EASY = ("off_topic", "shuffled", "repetition", "echo", "truncated", "platitude")
+EASY = ("off_topic", "shuffled", "repetition", "echo", "truncated", "platitude", "verdict")
 HARD = ("generic", "paraphrase", "meta", "partial", "wrong")
 KINDS = (*EASY, *HARD)
 SPLITS = ("dev", "test")
@@ -79,9 +82,10 @@ def load_items(split: str | None = None, limit: int | None = None) -> list[Judgm
     return items if limit is None else items[:limit]
 
 
-def platitudes() -> list[str]:
+def sentences(name: str) -> list[str]:
+    """A list of sentences shipped with the suites: `platitudes` or `verdicts`."""
     folder = resources.files("noetic.evaluation") / "suites"
-    return list(json.loads((folder / "platitudes.json").read_text(encoding="utf-8")))
+    return list(json.loads((folder / f"{name}.json").read_text(encoding="utf-8")))
 
 
 def _sentence_end(text: str) -> str:
@@ -96,7 +100,7 @@ def bad_answers(item: JudgmentItem, others: Sequence[JudgmentItem]) -> dict[str,
 
 
 def corruptions(item: JudgmentItem, others: Sequence[JudgmentItem]) -> dict[str, str]:
-    """The six generated bad answers to `item`, each of its kind, reproducible from its id."""
+    """The seven generated bad answers to `item`, each of its kind, reproducible from its id."""
     rng = random.Random(f"{SEED}-{item.id}")
     words = item.good.rstrip(" .!?").split()
     shuffled = words[:]
@@ -114,7 +118,9 @@ def corruptions(item: JudgmentItem, others: Sequence[JudgmentItem]) -> dict[str,
         "repetition": _sentence_end(loop),
         "echo": item.task,
         "truncated": " ".join(words[:cut]).rstrip(",;:"),
-        "platitude": rng.choice(platitudes()),
+        "platitude": rng.choice(sentences("platitudes")),
+        # drawn last, so the kinds above stay as they were before it
+        "verdict": f"{item.good} {rng.choice(sentences('verdicts'))}",
     }
 
 

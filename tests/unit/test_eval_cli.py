@@ -96,7 +96,7 @@ def test_judgment_suite_rows_per_split_signal_and_kind(tmp_path: Path) -> None:
     assert {r["split"] for r in rows} == {"dev", "test"}  # the first two items: one of each
     assert {"overall", "pmi", "fluency", "integrity"} <= {r["signal"] for r in rows}
     kinds = {r["kind"] for r in rows}
-    easy = {"off_topic", "shuffled", "repetition", "echo", "truncated", "platitude"}
+    easy = {"off_topic", "shuffled", "repetition", "echo", "truncated", "platitude", "verdict"}
     assert kinds == {"all", *easy, "generic", "paraphrase", "meta", "partial"}  # no fact to miss
     assert all(0 <= r["pairwise_accuracy"] <= 1 for r in rows) and report["seconds"] >= 0
     assert (tmp_path / "judgment.md").read_text().startswith("**dev**")
