@@ -49,6 +49,7 @@ TYPECHECK_LINKS := $(PILLARS:%=build/typecheck/noetic/%)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check noetic $(PILLARS) tests bench examples
+	$(BIN)/ruff format --check noetic $(PILLARS) tests bench examples
 	$(BIN)/mypy -p noetic
 	$(BIN)/mypy examples
 

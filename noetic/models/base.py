@@ -177,4 +177,3 @@ class KnownVectors(Protocol):
     """
 
     def remember(self, vectors: Mapping[str, Sequence[float]]) -> None: ...
-
