@@ -47,9 +47,22 @@ def keyphrases(text: str, limit: int = MAX_CONCEPTS) -> list[str]:
     return [kw for kw, _ in found if not is_label(kw) and occurs(kw, text)][:limit]
 
 
+def straddles(phrase: str, other: str, text: str) -> bool:
+    """Whether `phrase` and `other` are two cuts of one span of `text` that share words at their
+    edge: "assumption about artificial" of "assumption about artificial general intelligence",
+    beside "artificial general intelligence". YAKE's n-grams cut noun phrases so."""
+    first, second = _normal(phrase).split(), _normal(other).split()
+    for a, b in ((first, second), (second, first)):
+        for k in range(1, min(len(a), len(b))):
+            if a[-k:] == b[:k] and occurs(" ".join(a + b[k:]), text):
+                return True
+    return False
+
+
 def grounded_concepts(text: str, proposed: Sequence[str], limit: int = MAX_CONCEPTS) -> list[str]:
     """Up to `limit` concepts of `text`: the proposed ones it contains, then its keyphrases;
-    none inside another ("greek myth" beside "ancient greek myth")."""
+    none inside another ("greek myth" beside "ancient greek myth"), none a fragment cut across
+    an earlier one (`straddles`)."""
     chosen: list[str] = []
     for phrase in [*proposed, *keyphrases(text)]:
         phrase = " ".join(phrase.split()).lower()
@@ -57,7 +70,9 @@ def grounded_concepts(text: str, proposed: Sequence[str], limit: int = MAX_CONCE
             len(chosen) < limit
             and not is_label(phrase)
             and occurs(phrase, text)
-            and not any(occurs(phrase, c) or occurs(c, phrase) for c in chosen)
+            and not any(
+                occurs(phrase, c) or occurs(c, phrase) or straddles(phrase, c, text) for c in chosen
+            )
         ):
             chosen.append(phrase)
     return chosen

@@ -76,6 +76,26 @@ def test_concepts_are_phrases_of_the_text() -> None:
     assert not any(is_label(c) for c in concepts)
 
 
+def test_a_keyphrase_cut_across_a_chosen_concept_is_dropped() -> None:
+    """YAKE's n-grams cut noun phrases; these texts and fragments come from a real round."""
+    text = (
+        "The myth of Sisyphus is a classic example of an AI fallacy, where the narrative relies "
+        "on a false assumption about artificial general intelligence (AGI) and misuses language "
+        "to create a misleading narrative."
+    )
+    concepts = grounded_concepts(text, [])
+    assert "artificial general intelligence" in concepts and "false assumption" in concepts
+    assert "assumption about artificial" not in concepts
+    reimagined = "The myth of Sisyphus was reimagined as a hypothesis about AI."
+    assert "sisyphus was reimagined" not in grounded_concepts(reimagined, ["myth of sisyphus"])
+    # Two concepts that share a word but no span of the text both stay.
+    both = "Machine learning needs data. The learning rate sets the step."
+    assert grounded_concepts(both, ["machine learning", "learning rate"])[:2] == [
+        "machine learning",
+        "learning rate",
+    ]
+
+
 @pytest.mark.parametrize("label", ["r1c0", "round1", "deaf7c", "20261129", "run 3"])
 def test_ids_and_labels_are_never_concepts(label: str) -> None:
     assert is_label(label)
