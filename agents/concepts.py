@@ -10,6 +10,7 @@ ever learns phrases that were written.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -36,6 +37,11 @@ def occurs(phrase: str, text: str) -> bool:
     return bool(needle) and f" {needle} " in f" {_normal(text)} "
 
 
+_YAKE = threading.Lock()
+"""The critic reads concepts in worker threads, and the extractor's similarity cache is a plain
+dict it clears between texts: one text at a time."""
+
+
 @lru_cache(maxsize=1)
 def _extractor() -> yake.KeywordExtractor:
     return yake.KeywordExtractor(lan="en", n=MAX_WORDS, top=MAX_CONCEPTS * 2, dedupLim=0.7)
@@ -43,7 +49,9 @@ def _extractor() -> yake.KeywordExtractor:
 
 def keyphrases(text: str, limit: int = MAX_CONCEPTS) -> list[str]:
     """The text's keyphrases, most salient first (YAKE: lower score is more salient)."""
-    found = sorted(_extractor().extract_keywords(text), key=lambda kw: kw[1])
+    with _YAKE:
+        extracted = _extractor().extract_keywords(text)
+    found = sorted(extracted, key=lambda kw: kw[1])
     return [kw for kw, _ in found if not is_label(kw) and occurs(kw, text)][:limit]
 
 

@@ -12,15 +12,22 @@ generator can act on. Each lands in the candidate's `scores`; the policy weighs 
 A candidate that repeats an earlier one word for word is judged once: it carries its twin's
 scores and is filtered as a repeat.
 
+A candidate that comes without concepts (the associative generator names none) gets the
+keyphrases the overlay reads from its text (`noetic.agents.concepts`), read in a worker thread
+while the model scores: on a GPU the reading costs no time, and a role that names its own
+concepts keeps them.
+
 A subclass with another `prompt` (placeholders `$task`, `$candidate`, `$question`; asked for one
 digit) changes how the ratings are asked for, and keeps every other signal.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import Role
+from noetic.agents.concepts import grounded_concepts
 from noetic.agents.signals import Judge
 from noetic.agents.signals.geval import PROMPT
 from noetic.record import Critique
@@ -61,13 +68,18 @@ class Critic(Role[Critique]):
         )
         first = first_of_each_text([c.text for c in candidates])
         distinct = sorted(set(first))
-        judgments, usage = await judge.judge(
-            state["task"],
-            [candidates[i].text for i in distinct],
-            memories=[r.text for r in state.get("recalled", [])],
-            earlier=[r.task for r in state.get("recalled", [])],
+        unread = [i for i in distinct if not candidates[i].concepts]
+        (judgments, usage), concepts = await asyncio.gather(
+            judge.judge(
+                state["task"],
+                [candidates[i].text for i in distinct],
+                memories=[r.text for r in state.get("recalled", [])],
+                earlier=[r.task for r in state.get("recalled", [])],
+            ),
+            asyncio.to_thread(read_concepts, [candidates[i].text for i in unread]),
         )
         judged = dict(zip(distinct, judgments, strict=True))
+        read = dict(zip(unread, concepts, strict=True))
         scored = []
         for i, candidate in enumerate(candidates):
             j = judged[first[i]]
@@ -76,10 +88,16 @@ class Critic(Role[Critique]):
                 "scores": j.scores,
                 "checks": j.checks,
             }
+            if first[i] in read:
+                update["concepts"] = read[first[i]]
             if first[i] != i:
                 update["filtered"] = candidate.filtered or f"same text as {candidates[first[i]].id}"
             scored.append(candidate.model_copy(update=update))
         return {"candidates": scored, "usage": usage}
+
+
+def read_concepts(texts: list[str]) -> list[list[str]]:
+    return [grounded_concepts(text, []) for text in texts]
 
 
 def first_of_each_text(texts: list[str]) -> list[int]:

@@ -1,4 +1,4 @@
-"""The associative generator: N candidate answers in plain text, concepts read from them after.
+"""The associative generator: N candidate answers in plain text; the critic reads their concepts.
 
 Round 1 asks the model the task exactly as the user wrote it, as one plain answer would (the
 prompt `single` uses, with the mode's sampling; the first candidate greedy): so a round always
@@ -10,7 +10,8 @@ refinement prompt, where the draft anchors the answer to this task.
 From round 2 on, half the candidates refine the best answer so far from the judge's concrete
 fixes (failed checks, the parts it leaves out, "only restates the task"); the rest sample the
 task afresh. Plain text, because a 135M model asked for JSON behind a long prompt writes about
-the answer instead of the answer; its concepts are the keyphrases the overlay extracts.
+the answer instead of the answer; its concepts are the keyphrases the overlay extracts, which the
+critic reads while the model scores the candidates.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from noetic.agents.base import PromptTemplate, Role
 from noetic.agents.checks import task_kind
-from noetic.agents.concepts import grounded_concepts
 from noetic.agents.history import best_so_far, recollections, to_fix
 from noetic.agents.schemas import Thought
 from noetic.agents.signals.substance import continues
@@ -41,7 +41,7 @@ class AssociativeGenerator(Role[Thought]):
     samples. `output_schema` stays `Thought` for roles that subclass it and ask in JSON."""
 
     name = "generator"
-    description = "Proposes N candidate answers in plain text; concepts are read from them."
+    description = "Proposes N candidate answers in plain text."
     output_schema = Thought
     prompt = PromptTemplate.from_package(__package__, "generator")
     with_notes = PromptTemplate.from_package(__package__, "generator_notes")
@@ -104,9 +104,7 @@ class AssociativeGenerator(Role[Thought]):
             drawn.append(name)
         texts, usage = await self.say_each(context, asks)
         candidates = [
-            Candidate.proposed(round_, i, text, grounded_concepts(text, [])).model_copy(
-                update={"strategy": name}
-            )
+            Candidate.proposed(round_, i, text, []).model_copy(update={"strategy": name})
             for i, (text, name) in enumerate(zip(texts, drawn, strict=True))
         ]
         return {"candidates": candidates, "usage": usage}

@@ -13,6 +13,7 @@ from rich.console import Console
 from risk_flags import flagging_graph
 
 from noetic import DeliberationResult, adeliberate
+from noetic.agents.concepts import grounded_concepts
 from noetic.agents.meta_thinker import readable_prefix
 from noetic.agents.signals.text import text_signals
 from noetic.errors import GraphSpecError, RunStateError
@@ -74,6 +75,8 @@ async def test_generator_makes_n_candidates_and_critic_scores_each() -> None:
     signals |= {s.name for s in text_signals()} - {"coverage"}
     assert all(set(c.scores) == {*signals, "resonance", "overall"} for c in record.candidates)
     assert [c.id for c in record.candidates] == ["r1c0", "r1c1", "r1c2", "r1c3"]
+    # The generator names no concepts; the critic reads them from each text while it scores.
+    assert all(c.concepts == grounded_concepts(c.text, []) != [] for c in record.candidates)
 
 
 class RepeatingScript(RoleScript):
@@ -96,6 +99,7 @@ async def test_a_repeated_candidate_is_judged_once_and_filtered_as_a_repeat() ->
         f"same text as r1c{first}" if i == repeat else None for i in range(3)
     ]
     assert record.candidates[repeat].scores == record.candidates[first].scores
+    assert record.candidates[repeat].concepts == record.candidates[first].concepts != []
     assert record.selected != repeat
     _, _, distinct = await run(RoleScript(), rounds=1, candidates=3, mode="safe")
 
