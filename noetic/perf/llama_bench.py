@@ -12,6 +12,11 @@
 - overhead: (wall time - time inside model and embedder calls) / wall time of a 2-round
   deliberation: orchestration, memory, accumulator and checkpointing together.
 
+The deliberations run every round they are given: their safe policy accepts no score
+(`accept_threshold` 1), so neither the meta-thinker's stop nor a plateau ends one early and the
+figures always cover the same stages. Which rounds a run went to otherwise depends on what
+the model wrote, and a 3-round figure measured over 2 rounds compares with nothing.
+
 Both deliberations run in the steady state: an untimed 1-round warm-up first creates the home's
 stores and pays the process's first-use costs (checks and plugins read, wordfreq's list, YAKE),
 as every run after a user's first finds them; the timed runs reuse that home (so they recall the
@@ -28,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import llama_cpp.llama_cpp as native
 from llama_cpp import Llama
@@ -43,6 +48,7 @@ from noetic.models.llama_prefix import PrefixStats
 from noetic.models.structured import json_schema_for
 from noetic.perf.prompt import TASK, candidate_messages, shared_prefix
 from noetic.perf.timing import BusyClock, TimedEmbedder, timed
+from noetic.policies.policy import load_preset, policy_toml
 from noetic.runs.api import adeliberate
 from noetic.settings import NoeticSettings
 
@@ -82,6 +88,7 @@ class LlamaBenchResult(BaseModel):
     prompt_tokens_evaluated: int
     prompt_tokens_reused: int
     prefix_reuse_fraction: float
+    reuse_rounds: int
     deliberation_s: float
     model_calls_s: float
     overhead_fraction: float
@@ -182,11 +189,18 @@ async def _grammar(model: LlamaCppModel, repeats: int, progress: Progress) -> di
     }
 
 
+class Deliberation(NamedTuple):
+    wall_s: float
+    busy_s: float
+    prompts: PrefixStats
+    rounds: int
+
+
 async def _deliberate(
     settings: NoeticSettings, model: LlamaCppModel, embedder: Embedder, rounds: int, home: Path
-) -> tuple[float, float, PrefixStats]:
-    """One deliberation in `home`, from a cold prompt cache: its wall seconds, the
-    seconds inside model calls, and the prompt tokens it evaluated and reused.
+) -> Deliberation:
+    """One deliberation in `home`, from a cold prompt cache: its wall seconds, the seconds
+    inside model calls, the prompt tokens it evaluated and reused, and the rounds it ran.
 
     A small model sometimes writes a reply that fails validation twice, which ends the run;
     then the next seed is tried (up to `SEED_ATTEMPTS`), as a user would rerun.
@@ -206,12 +220,12 @@ async def _deliberate_once(
     rounds: int,
     attempt: int,
     home: Path,
-) -> tuple[float, float, PrefixStats]:
+) -> Deliberation:
     clock = BusyClock()
     model.clear_cache()
     before = model.prefix_stats
     started = time.perf_counter()
-    await adeliberate(
+    result = await adeliberate(
         TASK,
         settings=settings,
         model=timed(model, clock),
@@ -227,7 +241,19 @@ async def _deliberate_once(
     prompts = PrefixStats(
         evaluated=after.evaluated - before.evaluated, reused=after.reused - before.reused
     )
-    return wall, clock.seconds, prompts
+    return Deliberation(wall, clock.seconds, prompts, len(result.rounds))
+
+
+def _every_round(settings: NoeticSettings, home: Path) -> NoeticSettings:
+    """`settings` with a safe policy that accepts no score, and no round added, so a run goes
+    exactly the rounds it is given."""
+    strict = load_preset("safe").model_copy(update={"accept_threshold": 1.0})
+    path = home / "bench-safe.toml"
+    path.write_text(policy_toml(strict), encoding="utf-8")
+    budget = settings.budget.model_copy(update={"extra_rounds": 0})
+    return settings.model_copy(
+        update={"policies": {**settings.policies, "safe": path}, "budget": budget}
+    )
 
 
 async def _deliberations(
@@ -236,17 +262,20 @@ async def _deliberations(
     embedder = load_embedder(settings)
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
+        settings = _every_round(settings, home)
         # Untimed: first-use costs and the stores' creation belong to a user's first run only.
         progress("1-round warm-up deliberation (untimed)")
         await _deliberate(settings, model, embedder, rounds=1, home=home)
         progress("2-round deliberation (overhead)")
-        wall, busy, _ = await _deliberate(settings, model, embedder, rounds=2, home=home)
+        timed_run = await _deliberate(settings, model, embedder, rounds=2, home=home)
         progress("3-round deliberation (prefix reuse)")
-        _, _, prompts = await _deliberate(settings, model, embedder, rounds=3, home=home)
+        reuse = await _deliberate(settings, model, embedder, rounds=3, home=home)
+    wall, busy = timed_run.wall_s, timed_run.busy_s
     return {
-        "prompt_tokens_evaluated": prompts.evaluated,
-        "prompt_tokens_reused": prompts.reused,
-        "prefix_reuse_fraction": prompts.reuse_fraction,
+        "prompt_tokens_evaluated": reuse.prompts.evaluated,
+        "prompt_tokens_reused": reuse.prompts.reused,
+        "prefix_reuse_fraction": reuse.prompts.reuse_fraction,
+        "reuse_rounds": reuse.rounds,
         "deliberation_s": wall,
         "model_calls_s": busy,
         "overhead_fraction": (wall - busy) / wall,

@@ -1,13 +1,15 @@
-"""The benchmark's timing proxies and table, with a scripted model and a fake clock."""
+"""The benchmark's timing proxies, table and deliberation settings, with a scripted model."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from noetic import adeliberate
 from noetic.models.base import (
     BatchChatModel,
     Completion,
@@ -19,8 +21,10 @@ from noetic.models.base import (
     complete_each,
 )
 from noetic.perf import LlamaBenchResult, format_table, timing
+from noetic.perf.llama_bench import _every_round
 from noetic.perf.timing import BusyClock, TimedEmbedder, TimedModel, timed
-from noetic.testing import ScriptedModel
+from noetic.settings import load_settings
+from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel
 
 
 class FakeTime:
@@ -183,6 +187,7 @@ def result(**changes: float) -> LlamaBenchResult:
         prompt_tokens_evaluated=400,
         prompt_tokens_reused=600,
         prefix_reuse_fraction=0.6,
+        reuse_rounds=3,
         deliberation_s=60.0,
         model_calls_s=59.5,
         overhead_fraction=0.5 / 60.0,
@@ -206,3 +211,20 @@ def test_table_marks_each_target() -> None:
 
 def test_gpu_offload_tightens_the_batching_target() -> None:
     assert "NO" in format_table(result(gpu_offload=True))
+
+
+async def test_the_bench_deliberations_run_every_round_they_are_given(tmp_path: Path) -> None:
+    """A meta-thinker's stop above the threshold ends a run after round 1; the bench's settings
+    accept no score, so its 3-round figure always covers 3 rounds."""
+    script = RoleScript(critique=lambda text: (9, 9, 9), decisions=["stop"] * 3)
+    settings = load_settings(home=tmp_path, budget={"extra_rounds": 2})
+    kwargs: dict[str, Any] = dict(
+        model=script.model(), embedder=HashingEmbedder(), rounds=3, mode="safe"
+    )
+    stopped = await adeliberate("What is a good question?", settings=settings, **kwargs)
+    assert len(stopped.rounds) == 1
+    every = _every_round(settings, tmp_path)
+    script = RoleScript(critique=lambda text: (9, 9, 9), decisions=["stop"] * 3)
+    kwargs["model"] = script.model()
+    result = await adeliberate("What is a good question?", settings=every, **kwargs)
+    assert (len(result.rounds), result.stop_reason) == (3, "max_rounds")
