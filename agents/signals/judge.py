@@ -8,6 +8,7 @@ likelihood or critic signals, a run without an embedder no embedding signals.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 import structlog
@@ -103,9 +104,38 @@ class Judge:
         earlier: Sequence[str] = (),
     ) -> tuple[list[Judgment], Usage]:
         """A judgment per text, in order, and the tokens the judging evaluated; `memories` are
-        recalled thoughts (for novelty), `earlier` the tasks they answered (for continuity)."""
+        recalled thoughts (for novelty), `earlier` the tasks they answered (for continuity).
+
+        What reads the text alone (degeneracy, the text signals, continuity, the checks, risk)
+        runs in a worker thread while the models score: it leaves the path between model calls.
+        """
         if not texts:
             return [], Usage()
+        (signals, usage), readings = await asyncio.gather(
+            self._model_signals(task, texts, memories),
+            asyncio.to_thread(self._read_texts, task, list(texts), list(earlier)),
+        )
+        judgments = []
+        for signal, (read, defects, checked, flags) in zip(signals, readings, strict=True):
+            signal.update(read)
+            judgments.append(
+                Judgment(
+                    scores=signal,
+                    checks=checked,
+                    critique=Critique(
+                        **{d: round(10 * signal[d], 2) for d in QUESTIONS if d in signal},
+                        defects=defects,
+                        rationale=rationale(signal, defects, checked, self.labels),
+                        risk_flags=flags[:3],
+                    ),
+                )
+            )
+        return judgments, usage
+
+    async def _model_signals(
+        self, task: str, texts: Sequence[str], memories: Sequence[str]
+    ) -> tuple[list[dict[str, float]], Usage]:
+        """The signals the scoring model and the embedder give, and the tokens they evaluated."""
         signals: list[dict[str, float]] = [{} for _ in texts]
         usage = Usage()
         model = self.scoring
@@ -143,13 +173,19 @@ class Judge:
                 signals, await similarity(self.embedder, task, texts, memories), strict=True
             ):
                 signal.update(extra)
-        judgments = []
+        return signals, usage
+
+    def _read_texts(
+        self, task: str, texts: list[str], earlier: list[str]
+    ) -> list[tuple[dict[str, float], list[str], list[CheckResult], list[str]]]:
+        """Per text, what reading it alone gives: its signals, defects, checks and risk flags."""
         reading = TaskReading.of(task)
         flagged = risk_flags(self.risk, texts) if self.risk else [[] for _ in texts]
         facts = earlier_facts(task, earlier)
-        for text, signal, flags in zip(texts, signals, flagged, strict=True):
+        readings = []
+        for text, flags in zip(texts, flagged, strict=True):
             found = degeneracy(text, task)
-            signal["integrity"] = found.integrity
+            signal = {"integrity": found.integrity}
             substance, lacking = read_all(self.signals, reading, text)
             signal.update(substance)
             defects = [*found.defects, *(d for d in lacking if d not in found.defects)]
@@ -160,16 +196,5 @@ class Judge:
             checked = run_checks(self.checks, task, text)
             if checked:
                 signal["checks"] = round(sum(c.score for c in checked) / len(checked), 4)
-            judgments.append(
-                Judgment(
-                    scores=signal,
-                    checks=checked,
-                    critique=Critique(
-                        **{d: round(10 * signal[d], 2) for d in QUESTIONS if d in signal},
-                        defects=defects,
-                        rationale=rationale(signal, defects, checked, self.labels),
-                        risk_flags=flags[:3],
-                    ),
-                )
-            )
-        return judgments, usage
+            readings.append((signal, defects, checked, flags))
+        return readings
