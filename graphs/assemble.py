@@ -10,6 +10,7 @@ exactly like ours. A plain stage is `async def stage(state, runtime) -> dict`, l
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,9 @@ def build_graph(
     for branch in spec.branches:
         route: Callable[..., Any] = CONDITIONS.load(branch.condition)
         targets: dict[Hashable, str] = {k: BOUNDS.get(to, to) for k, to in branch.routes.items()}
-        graph.add_conditional_edges(branch.source, route, targets)
+        # A partial hides the condition's annotations, which LangGraph would otherwise evaluate
+        # to infer what state it reads (0.4 ms a branch): it reads the whole state either way.
+        graph.add_conditional_edges(branch.source, partial(route), targets)
     return graph
 
 
