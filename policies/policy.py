@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -197,8 +198,9 @@ def load_policy_file(path: Path) -> Policy:
         ) from None
 
 
+@cache
 def load_preset(mode: Mode) -> Policy:
-    """A shipped preset by mode name."""
+    """A shipped preset by mode name, read once a process (a frozen model: runs share it)."""
     with resources.as_file(resources.files(__package__) / f"{mode}.toml") as path:
         return load_policy_file(path)
 
