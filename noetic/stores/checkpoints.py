@@ -124,7 +124,7 @@ async def open_checkpointer(settings: NoeticSettings) -> AsyncIterator[RunStore]
         try:
             await saver.setup()  # WAL journal
             # Each step commits; in WAL mode NORMAL skips the fsync per commit (0.4 ms here,
-            # ~170 a 2-round run). A crashed process loses nothing; a power cut may lose the
+            # 35 a 2-round run). A crashed process loses nothing; a power cut may lose the
             # last steps, never the file's consistency, and the run resumes from before them.
             await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("select thread_id from checkpoints limit 1")
