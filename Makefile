@@ -12,7 +12,8 @@ ARGS ?=
 # in llama.cpp's AMX kernels on many VMs. For a GPU: make LLAMA_CMAKE_ARGS="-DGGML_CUDA=on" ...
 # The wheel is built from the unpacked sdist in a kept build tree, so llama.cpp's own
 # `llama-server` (the scale-out model server) is then built in that same tree from the same
-# sources and flags, reusing the compiled libraries: no web UI and nothing downloaded.
+# sources and flags, reusing the compiled libraries: no web UI and nothing downloaded. So is
+# `llama-batched-bench`, llama.cpp's own batching figures, which `make bench` prints beside ours.
 LLAMA_VERSION ?= 0.3.36
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DLLAVA_BUILD=OFF
 # Always off, in the wheel and the server alike (so the server reuses every library the wheel
@@ -23,7 +24,6 @@ WHEELHOUSE ?= $(HOME)/.cache/noetic/wheelhouse/llama-$(LLAMA_KEY)
 LLAMA_WHEEL_STAMP := $(WHEELHOUSE)/.built
 LLAMA_SRC := $(WHEELHOUSE)/src/llama_cpp_python-$(LLAMA_VERSION)
 LLAMA_TREE := $(WHEELHOUSE)/build
-LLAMA_SERVER := $(LLAMA_TREE)/bin/llama-server
 LLAMA_SERVER_ARGS := -DLLAMA_BUILD_TOOLS=ON -DLLAMA_BUILD_SERVER=ON -DLLAMA_BUILD_UI=OFF \
 	-DLLAMA_USE_PREBUILT_UI=OFF
 
@@ -37,10 +37,10 @@ run: $(VENV)/.installed
 # workers keep two cores busy. TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= 2
 
-test: $(VENV)/.installed $(BIN)/llama-server system-packages
+test: $(VENV)/.installed $(BIN)/llama-server $(BIN)/llama-batched-bench system-packages
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
-bench: $(VENV)/.installed $(BIN)/llama-server
+bench: $(VENV)/.installed $(BIN)/llama-server $(BIN)/llama-batched-bench
 	$(BIN)/python -m bench $(ARGS)
 
 PILLARS := agents graphs memory policies
@@ -67,15 +67,17 @@ $(LLAMA_WHEEL_STAMP):
 		-w $(WHEELHOUSE) $(LLAMA_SRC)
 	@touch $@
 
-$(LLAMA_SERVER): $(LLAMA_WHEEL_STAMP)
+# Kept: make would delete a chained rule's intermediate file, here the binary the link points to.
+.PRECIOUS: $(LLAMA_TREE)/bin/llama-%
+$(LLAMA_TREE)/bin/llama-%: $(LLAMA_WHEEL_STAMP)
 	cmake -S $(LLAMA_SRC) -B $(LLAMA_TREE) $(LLAMA_SERVER_ARGS) >/dev/null
-	cmake --build $(LLAMA_TREE) --target llama-server -j $$(nproc)
+	cmake --build $(LLAMA_TREE) --target llama-$* -j $$(nproc)
 
 # `make llama-server`: the server next to the venv's Python, as `.venv/bin/llama-server`.
 llama-server: $(BIN)/llama-server
 
-$(BIN)/llama-server: $(LLAMA_SERVER) $(VENV)/.installed
-	ln -sfn $(LLAMA_SERVER) $@
+$(BIN)/llama-%: $(LLAMA_TREE)/bin/llama-% $(VENV)/.installed
+	ln -sfn $< $@
 
 $(VENV)/.installed: pyproject.toml examples/noetic-pov-roles/pyproject.toml $(LLAMA_WHEEL_STAMP) | $(TYPECHECK_LINKS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

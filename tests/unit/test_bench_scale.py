@@ -3,18 +3,10 @@ curve (the figures themselves come from `python -m bench`)."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from bench_modules import load_bench
 
-# `bench/` is run from the checkout (`python -m bench`), not installed.
-_spec = importlib.util.spec_from_file_location(
-    "bench_scale", Path(__file__).parents[2] / "bench" / "bench_scale.py"
-)
-assert _spec is not None and _spec.loader is not None
-bench_scale = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench_scale)
+bench_scale = load_bench("bench_scale")
 parse_metrics, predicted_ratio = bench_scale.parse_metrics, bench_scale.predicted_ratio
 
 METRICS = """# HELP llamacpp:n_decode_total Total number of llama_decode() calls
