@@ -29,7 +29,9 @@ def bench(
 ) -> None:
     """Measure batched candidates, prefix reuse, grammar speed and orchestration overhead.
 
-    Takes a few minutes on a 2-core CPU; progress goes to stderr, logs below warnings are off.
+    The batching figures are printed beside llama.cpp's own (its `llama-batched-bench`, where
+    installed), so a target the engine itself misses reads as the hardware's limit. Takes a
+    few minutes on a 2-core CPU; progress goes to stderr, logs below warnings are off.
     """
     from noetic.perf import format_table, run_llama_bench
 

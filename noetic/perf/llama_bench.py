@@ -12,6 +12,8 @@
 - overhead: (wall time - time inside model and embedder calls) / wall time of a 2-round
   deliberation: orchestration, memory, accumulator and checkpointing together (median of
   `repeats` runs).
+- engine: llama.cpp's own `llama-batched-bench` on the batching figures' shape, where it is
+  installed (see `engine`): what the hardware allows for those two ratios.
 
 The deliberations run every round they are given: their safe policy accepts no score
 (`accept_threshold` 1), so neither the meta-thinker's stop nor a plateau ends one early and the
@@ -47,6 +49,7 @@ from noetic.models.factory import load_embedder
 from noetic.models.llama_cpp import LlamaCppModel
 from noetic.models.llama_prefix import PrefixStats
 from noetic.models.structured import json_schema_for
+from noetic.perf.engine import EngineFigures, EngineShape, measure_engine
 from noetic.perf.prompt import TASK, candidate_messages, shared_prefix
 from noetic.perf.timing import BusyClock, TimedEmbedder, timed
 from noetic.policies.policy import load_preset, policy_toml
@@ -93,6 +96,8 @@ class LlamaBenchResult(BaseModel):
     deliberation_s: float
     model_calls_s: float
     overhead_fraction: float
+    engine: EngineFigures | None = None
+    """llama.cpp's own figures for the batching shape; None where its tool is not installed."""
 
 
 def _sampling(seed: int) -> Sampling:
@@ -318,6 +323,22 @@ async def run_llama_bench(
         **await _deliberations(settings, model, repeats, progress),
     }
     prompt = model.count_prompt(candidate_messages())
+    shape = EngineShape(
+        model=model.path,
+        n_ctx=model.n_ctx,
+        n_batch=settings.model.n_batch,
+        prompt_tokens=prompt,
+        tokens=CANDIDATE_TOKENS,
+        width=CANDIDATES,
+        threads=threads,
+        n_gpu_layers=settings.model.n_gpu_layers,
+    )
+    progress("llama.cpp's own llama-batched-bench, same shape")
+    try:
+        engine = await asyncio.to_thread(measure_engine, shape, repeats)
+    except (LookupError, RuntimeError, ValueError) as exc:
+        progress(f"engine figures left out: {exc}")
+        engine = None
     return LlamaBenchResult(
         model=model.name,
         threads=threads,
@@ -328,5 +349,6 @@ async def run_llama_bench(
         prefix_tokens=model.count_tokens(shared_prefix()),
         prompt_tokens=prompt,
         candidate_tokens=CANDIDATE_TOKENS,
+        engine=engine,
         **figures,
     )

@@ -1,40 +1,47 @@
-"""`make bench` runs llama.cpp's own `llama-batched-bench` (built by `make test` and `make bench`
-beside `llama-server`) on the bench's shape: the real binary takes the command we build and
-answers for that shape."""
+"""`noetic bench` runs llama.cpp's own `llama-batched-bench` (built by `make test` and
+`make bench` beside `llama-server`) on the bench's shape: the real binary takes the command we
+build and answers for that shape."""
 
 from __future__ import annotations
 
 import pytest
-from bench_modules import load_bench
 
-from noetic.settings import load_settings
+from noetic.models.default_model import default_model_path
+from noetic.perf.engine import (
+    EngineShape,
+    batched_bench_command,
+    engine_figures,
+    engine_rows,
+    find_batched_bench,
+)
 
-bench_llama = load_bench("bench_llama")
-BINARY = bench_llama.find_batched_bench()
-
-
+BINARY = find_batched_bench()
 pytestmark = pytest.mark.skipif(
     BINARY is None, reason="llama-batched-bench not built: run `make test`"
 )
-
-
-def command(prompt_tokens: int = 32) -> list[str]:
-    assert BINARY is not None
-    return bench_llama.batched_bench_command(
-        BINARY, load_settings(), prompt_tokens=prompt_tokens, tokens=4, threads=2
-    )
+SHAPE = EngineShape(
+    model=default_model_path(),
+    n_ctx=1024,
+    n_batch=512,
+    prompt_tokens=32,
+    tokens=4,
+    width=8,
+    threads=2,
+    n_gpu_layers=0,
+)
 
 
 def test_the_engine_runs_the_shape_it_is_given() -> None:
-    rows = bench_llama.engine_rows(command(), repeats=1)
-    assert sorted(r["pl"] for r in rows) == [1, bench_llama.CANDIDATES]
+    assert BINARY is not None
+    rows = engine_rows(batched_bench_command(BINARY, SHAPE), repeats=1)
+    assert sorted(r["pl"] for r in rows) == [1, 8]
     assert {(r["pp"], r["tg"], r["n_threads"], r["is_pp_shared"]) for r in rows} == {(32, 4, 2, 1)}
-    figures = bench_llama.engine_figures(rows)
+    figures = engine_figures(rows, width=8)
     assert figures.single_s == pytest.approx(figures.prompt_s + figures.single_decode_s, rel=1e-3)
 
 
-def test_a_failing_engine_says_why_in_one_line() -> None:
-    bad = command()
-    bad[bad.index("-m") + 1] = "/nonexistent/model.gguf"
+def test_a_failing_engine_says_why_in_one_line(tmp_path) -> None:
+    assert BINARY is not None
+    bad = SHAPE.model_copy(update={"model": tmp_path / "missing.gguf"})
     with pytest.raises(RuntimeError, match=r"exited with \d+: .+"):
-        bench_llama.engine_rows(bad, repeats=1)
+        engine_rows(batched_bench_command(BINARY, bad), repeats=1)
