@@ -29,7 +29,8 @@ log = structlog.get_logger(__name__)
 class Synthesizer(Role[Synthesis]):
     """The synthesis is judged like a candidate, checks included; where it fails a hard check
     the best selected thought passes, or scores below it, that thought is the answer
-    (`answer_from` says which)."""
+    (`answer_from` says which). A policy with `synthesis = "checked"` asks for one only in runs
+    with checks: on open tasks the default model's synthesis never beat the best thought."""
 
     name = "synthesizer"
     description = "Writes the final answer from the best selected thoughts and names them."
@@ -63,6 +64,9 @@ class Synthesizer(Role[Synthesis]):
         }
         if state.get("stop_reason") in SETTLED_REASONS:
             return best_thought  # budget spent, or the thought is verified: no further call
+        checked = context.policy(state["mode"]).synthesis == "checked"
+        if checked and not context.checks and _any_selected(state.get("history", [])):
+            return best_thought  # no check a synthesis could pass that the thoughts failed
         thoughts = "\n".join(f"- {record.candidates[index].text}" for record, index in best)
         try:
             sampling = self.sampling(context, state)
@@ -111,8 +115,13 @@ class Synthesizer(Role[Synthesis]):
         }
 
 
+def _any_selected(history: list[RoundRecord]) -> bool:
+    return any(record.selected is not None for record in history)
+
+
 def _best_thoughts(history: list[RoundRecord]) -> list[tuple[RoundRecord, int]]:
-    """The top selected thoughts, best first.
+    """The top selected thoughts, best first: those without risk flags before flagged ones (an
+    exploring round tolerates a flag, an answer should not carry one), then by score.
 
     When every candidate of every round was filtered out (a short, budget-capped run can end
     so), the run still answers: with the best-scoring candidates, filtered or not.
@@ -122,9 +131,11 @@ def _best_thoughts(history: list[RoundRecord]) -> list[tuple[RoundRecord, int]]:
         pairs = [(record, i) for record in history for i in range(len(record.candidates))]
         if pairs:
             log.warning("no_thought_selected", fallback="best filtered candidate")
-    pairs.sort(key=lambda pair: _score(*pair), reverse=True)
+    pairs.sort(key=lambda pair: _rank(*pair), reverse=True)
     return pairs[:SOURCES]
 
 
-def _score(record: RoundRecord, index: int) -> float:
-    return record.candidates[index].scores.get("overall", 0.0)
+def _rank(record: RoundRecord, index: int) -> tuple[bool, float]:
+    candidate = record.candidates[index]
+    flagged = candidate.critique is not None and bool(candidate.critique.risk_flags)
+    return not flagged, candidate.scores.get("overall", 0.0)

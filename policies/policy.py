@@ -111,6 +111,12 @@ class Policy(BaseModel):
     min_rounds_in_mode: int = Field(
         1, ge=1, description="Hysteresis before the switcher may leave."
     )
+    synthesis: Literal["always", "checked"] = Field(
+        "always",
+        description="When converge asks the model for a synthesis to judge beside the best "
+        "thought: always, or only in runs with checks (where a synthesis can pass one the "
+        "thoughts failed); otherwise the answer is the best thought, with no model call.",
+    )
     filters: FilterRules = FilterRules()
     risk: RiskRules = RiskRules()
     roles: dict[str, RoleSampling] = Field(

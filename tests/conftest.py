@@ -26,3 +26,17 @@ def fresh_logging() -> None:
     at its level (`warning` filters `info` before any processor), and `capture_logs` in a later
     test of the same worker would then see nothing."""
     structlog.reset_defaults()
+
+
+@pytest.fixture
+def always_synthesize(tmp_path: Path) -> dict[str, Path]:
+    """Settings' `policies`: the shipped presets, but converge asks for a synthesis in every run
+    (they ask only in runs with checks), for tests of the synthesis itself on check-less tasks."""
+    from noetic.policies.policy import load_preset, policy_toml
+
+    paths = {}
+    for mode in ("safe", "experimental"):
+        path = tmp_path / f"{mode}-always-synthesize.toml"
+        path.write_text(policy_toml(load_preset(mode).model_copy(update={"synthesis": "always"})))
+        paths[mode] = path
+    return paths

@@ -17,7 +17,7 @@ from rich.tree import Tree
 from noetic.agents.signals.names import MODEL_SIGNALS
 from noetic.agents.signals.text import text_signals
 from noetic.printable import printable
-from noetic.record import Candidate, CheckResult, RoundRecord
+from noetic.record import BUDGET_REASONS, Candidate, CheckResult, RoundRecord
 from noetic.runs.result import DeliberationResult
 
 MODE_STYLES = {"safe": "bold blue", "experimental": "bold yellow"}
@@ -186,12 +186,12 @@ def run_tree(result: DeliberationResult, full: bool = False) -> Tree:
     if result.answer_from not in (None, "synthesis"):
         overall = (result.answer_scores or {}).get("overall")
         judged = f" ({overall:.2f})" if overall is not None else ""
-        why = (
-            "it passes every check, no synthesis needed"
-            if result.stop_reason == "checks_passed"
-            else "no synthesis beat it"
+        answer.add(
+            Text(
+                f"the best thought, {result.answer_from}{judged}: {_why_thought(result)}",
+                style="dim",
+            )
         )
-        answer.add(Text(f"the best thought, {result.answer_from}{judged}: {why}", style="dim"))
     for source in result.sources:
         answer.add(
             Text(f"from {source.id} (round {source.round}, {source.score:.2f})", style="dim")
@@ -210,3 +210,16 @@ def check_line(verdict: CheckResult) -> Text:
         f": {verdict.message}",
         (read, "dim"),
     )
+
+
+def _why_thought(result: DeliberationResult) -> str:
+    """Why the answer is a thought, not a synthesis."""
+    if result.stop_reason == "checks_passed":
+        return "it passes every check, no synthesis needed"
+    if result.stop_reason in BUDGET_REASONS:
+        return "the budget is spent, no synthesis asked for"
+    last_mode = result.rounds[-1].mode if result.rounds else None
+    policy = result.policies.get(last_mode or "", {})
+    if not result.answer_checks and policy.get("synthesis") == "checked":
+        return "no checks a synthesis could pass, none asked for (policy: synthesis = checked)"
+    return "no synthesis beat it"

@@ -28,7 +28,8 @@ class DeliberationResult(BaseModel):
     answer_from: str | None = Field(
         None,
         description="'synthesis', or the id of the selected thought that became the answer "
-        "because the synthesis scored below it (or no synthesis was made).",
+        "because the synthesis scored below it, or because none was asked for (a spent budget, "
+        'a verified thought, a run without checks under `synthesis = "checked"`).',
     )
     answer_scores: dict[str, float] | None = Field(
         None, description="The judge's signals and overall for the answer, as for candidates."

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_readme_snippets import use_scripted_backends
 
-from noetic.testing.role_script import SYNTHESIS
+from noetic.testing.role_script import SYNTHESIS, thought
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SCRIPTS = sorted(path.stem for path in EXAMPLES.glob("*.py"))
@@ -27,4 +27,10 @@ def test_example_runs_to_an_answer(
     use_scripted_backends(monkeypatch)
     monkeypatch.setenv("NOETIC_ROUNDS", "2")
     runpy.run_path(str(EXAMPLES / f"{name}.py"), run_name="__main__")
-    assert f"answer: {SYNTHESIS}" in capsys.readouterr().out
+    (answer,) = [
+        line.removeprefix("answer: ")
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("answer: ")
+    ]
+    # a synthesis in runs with checks, else the best of the scripted thoughts
+    assert answer == SYNTHESIS or answer in {thought(n) for n in range(1, 40)}

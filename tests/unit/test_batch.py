@@ -253,7 +253,7 @@ def test_an_unreachable_server_fails_the_batch_before_any_run(tmp_path: Path) ->
 
 
 async def test_role_models_load_once_per_setting_and_serve_every_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, always_synthesize: dict[str, Path]
 ) -> None:
     loads: list[ModelSettings] = []
     role_model = RoleScript().model("role-model")
@@ -270,6 +270,7 @@ async def test_role_models_load_once_per_setting_and_serve_every_run(
         concurrency=3,
         memory={"enabled": False},
         roles={"critic": served, "synthesizer": served},
+        policies=always_synthesize,
     )
     assert all(r.ok for r in records)
     assert loads == [ModelSettings(base_url="http://127.0.0.1:9/v1")]

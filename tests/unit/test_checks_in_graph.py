@@ -4,6 +4,7 @@ that loses to a thought passing the checks it fails."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from noetic import adeliberate
@@ -98,9 +99,19 @@ async def test_a_synthesis_that_fails_a_check_loses_to_a_thought_that_passes() -
     assert result.answer != SYNTHESIS and result.answer_from.startswith("r1c")
 
 
-async def test_without_checks_the_synthesis_still_wins_on_its_scores() -> None:
+async def test_without_checks_the_presets_answer_with_the_best_thought_and_no_synthesis() -> None:
     script = RoleScript(critique=lambda t: (5, 5, 5), synthesis=(9, 9, 9))
-    result, _, _ = await run(script, [], rounds=1, candidates=2)
+    result, stages, _ = await run(script, [], rounds=1, candidates=2)
+    assert stages[-1] == "converge" and "Synthesis" not in script.calls
+    best = result.rounds[0].candidates[result.rounds[0].selected or 0]
+    assert (result.answer, result.answer_from) == (best.text, best.id)
+
+
+async def test_without_checks_a_synthesis_asked_for_still_wins_on_its_scores(
+    always_synthesize: dict[str, Path],
+) -> None:
+    script = RoleScript(critique=lambda t: (5, 5, 5), synthesis=(9, 9, 9))
+    result, _, _ = await run(script, [], rounds=1, candidates=2, policies=always_synthesize)
     assert result.answer == SYNTHESIS and result.answer_from == "synthesis"
 
 

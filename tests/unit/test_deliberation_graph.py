@@ -341,15 +341,17 @@ async def test_usage_sums_every_call_and_timings_cover_stages() -> None:
     result, _, model = await run(RoleScript(), rounds=2, mode="safe")
     assert result.usage.total_tokens == result.usage.prompt_tokens + result.usage.completion_tokens
     assert result.usage.prompt_tokens > 0 and result.usage.completion_tokens > 0
-    # generator and meta-thinker sample; the critic only scores (likelihood, ratings)
-    assert len(model.requests) == 2 * (3 + 1) + 1
+    # generator and meta-thinker sample; the critic only scores (likelihood, ratings); a run
+    # without checks asks for no synthesis (the presets' `synthesis = "checked"`)
+    assert len(model.requests) == 2 * (3 + 1)
+    assert result.answer_from == result.sources[0].id
     assert model.score_requests
     assert {"diverge", "critique", "select", "reflect", "converge", "total"} <= set(result.timings)
 
 
-async def test_answer_names_its_sources() -> None:
+async def test_answer_names_its_sources(always_synthesize: dict[str, Path]) -> None:
     script = RoleScript(critique=lambda text: (number(text) % 10, 5, 5))
-    result, _, _ = await run(script, rounds=2, mode="safe")
+    result, _, _ = await run(script, rounds=2, mode="safe", policies=always_synthesize)
     assert (
         result.answer
         == "The final synthesis: glaciers carve valleys while yeast ferments sugar for the keepers."
@@ -423,8 +425,11 @@ async def test_a_synthesis_judged_below_the_best_thought_gives_way_to_it() -> No
     assert result.answer_scores == best.scores
 
 
-async def test_a_synthesis_judged_at_least_as_good_is_the_answer() -> None:
-    result, _, _ = await run(RoleScript(synthesis=(9, 9, 9)), rounds=2, mode="safe")
+async def test_a_synthesis_judged_at_least_as_good_is_the_answer(
+    always_synthesize: dict[str, Path],
+) -> None:
+    script = RoleScript(synthesis=(9, 9, 9))
+    result, _, _ = await run(script, rounds=2, mode="safe", policies=always_synthesize)
     assert result.answer_from == "synthesis" and result.answer_scores
     assert (
         result.answer
@@ -506,3 +511,23 @@ async def test_the_rule_refocuses_on_what_the_best_pick_leaves_out_within_the_re
     assert reflection.decision == "refocus" and reflection.next_focus.startswith(
         "Say more about part0"
     )
+
+
+def test_the_answer_is_a_thought_without_risk_flags_before_a_better_scoring_flagged_one() -> None:
+    from noetic.agents.synthesizer import _best_thoughts
+    from noetic.record import Candidate, Critique, RoundRecord
+
+    def pick(round_: int, score: float, flags: list[str]) -> RoundRecord:
+        critique = Critique(rationale="r", risk_flags=flags)
+        chosen = Candidate(
+            id=f"r{round_}c0",
+            round=round_,
+            text=f"thought {round_}",
+            concepts=[],
+            scores={"overall": score},
+            critique=critique,
+        )
+        return RoundRecord(round=round_, mode="safe", focus="f", candidates=[chosen], selected=0)
+
+    history = [pick(1, 0.9, ["weapons"]), pick(2, 0.6, []), pick(3, 0.7, [])]
+    assert [record.round for record, _ in _best_thoughts(history)] == [3, 2, 1]

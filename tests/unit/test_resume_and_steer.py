@@ -41,7 +41,7 @@ async def resume(run_id: str = "run-1", **kw):  # type: ignore[no-untyped-def]
     return await aresume(run_id, model=RoleScript().model(), embedder=HashingEmbedder(), **kw)
 
 
-@pytest.mark.parametrize("crash_after", [2, 5, 9])
+@pytest.mark.parametrize("crash_after", [2, 5, 8])  # 8: in round 3, its last call
 async def test_crash_then_resume_finishes_with_nothing_counted_twice(
     isolated_home: Path, crash_after: int
 ) -> None:
@@ -111,11 +111,8 @@ async def test_runs_lists_status_and_reads_back(isolated_home: Path) -> None:
     assert summaries["done"].stop_reason == "max_rounds"
     assert summaries["broken"].status == "incomplete"
     stored = await load_result(load_settings(), "done")
-    assert (
-        stored.answer
-        == "The final synthesis: glaciers carve valleys while yeast ferments sugar for the keepers."
-        and len(stored.rounds) == 1
-    )
+    (only,) = stored.rounds
+    assert stored.answer == only.candidates[only.selected or 0].text
 
 
 async def test_steering_pauses_then_pick_veto_and_note_apply(isolated_home: Path) -> None:

@@ -35,10 +35,10 @@ async def run(**kw: Any):  # type: ignore[no-untyped-def]
 
 
 async def test_roles_settings_give_a_role_its_own_model(
-    loaded: dict[ModelSettings, ScriptedModel], tmp_path: Path
+    loaded: dict[ModelSettings, ScriptedModel], tmp_path: Path, always_synthesize: dict[str, Path]
 ) -> None:
     big = ModelSettings(path=tmp_path / "big.gguf")
-    await run(roles={"critic": big, "meta_thinker": big})
+    await run(roles={"critic": big, "meta_thinker": big}, policies=always_synthesize)
     assert len(loaded) == 2  # the shared model and one big model for both judging roles
     assert titles(loaded[big]) == {"Reflection"}  # the critic scores, it does not sample
     assert loaded[big].score_requests

@@ -148,7 +148,8 @@ def test_run_graph_runs_in_its_own_home_from_default_settings(
     assert result.stop_reason == "max_rounds" and len(result.rounds) == 1
     assert len(result.rounds[0].candidates) == 3  # the default, not noetic.toml's
     assert result.answer.startswith("Reply ") and result.sources
-    assert {r.schema_title for r in model.requests} == {None, "Reflection", "Synthesis"}
+    # no checks: the presets ask for no synthesis, the answer is the best thought
+    assert {r.schema_title for r in model.requests} == {None, "Reflection"}
     assert any(home.iterdir()) and not isolated_home.exists()
 
 
