@@ -4,9 +4,9 @@ curve (the figures themselves come from `python -m bench`)."""
 from __future__ import annotations
 
 import pytest
-from bench_modules import load_bench
+from checkout_scripts import load_script
 
-bench_scale = load_bench("bench_scale")
+bench_scale = load_script("bench", "bench_scale")
 parse_metrics, predicted_ratio = bench_scale.parse_metrics, bench_scale.predicted_ratio
 
 METRICS = """# HELP llamacpp:n_decode_total Total number of llama_decode() calls

@@ -4,30 +4,17 @@ the plugin itself, on noetic.testing (examples/noetic-pov-roles/tests)."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
-
 import pytest
+from checkout_scripts import load_script
 from example_plugin import require_example_plugin
 
 from noetic import adeliberate
 from noetic.agents import available_roles, load_role
 from noetic.testing import HashingEmbedder, RoleScript
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PLUGIN_ROLES = {"devils_advocate", "acoustics_expert", "politics_expert", "biology_expert"}
 
 require_example_plugin()
-
-
-def load_example(name: str) -> ModuleType:
-    """An example script as a module, without running its `main`."""
-    spec = importlib.util.spec_from_file_location(name, EXAMPLES / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_plugin_roles_are_registered_with_their_package() -> None:
@@ -46,7 +33,7 @@ def test_plugin_prompts_render_completely(name: str) -> None:
 async def test_debate_example_graph_runs_rounds_of_turns(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    example = load_example("custom_graph_debate")
+    example = load_script("examples", "custom_graph_debate")
     result = await adeliberate(
         "T",
         graph=example.build_debate_graph(),
