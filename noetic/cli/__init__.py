@@ -20,8 +20,34 @@ class Interrupted(BaseException):
     and the user should read one line saying what happened."""
 
 
+_pending = False
+"""Whether a Ctrl-C has come. Set before raising: a raise that lands in a finalizer is lost."""
+
+
 def _interrupt(signum: int, frame: object) -> None:
+    global _pending
+    _pending = True
     raise Interrupted
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """Python only reports what a finalizer raises (a `__del__`, a weakref callback), so a Ctrl-C
+    landing in one is lost; it stays pending, unprinted, for `raise_pending_interrupt`."""
+    if not isinstance(unraisable.exc_value, Interrupted):
+        sys.__unraisablehook__(unraisable)
+
+
+def handle_interrupts() -> None:
+    """From now on Ctrl-C raises `Interrupted`, and one a finalizer swallowed stays pending."""
+    signal.signal(signal.SIGINT, _interrupt)
+    sys.unraisablehook = _unraisable
+
+
+def raise_pending_interrupt() -> None:
+    """Raise the Ctrl-C a finalizer swallowed: a run must not start on a command the user
+    stopped during its start-up."""
+    if _pending:
+        raise Interrupted
 
 
 def main() -> None:
@@ -31,7 +57,7 @@ def main() -> None:
 
     Usage errors (an unknown flag, a missing argument) are typer's own, also exit 2.
     """
-    signal.signal(signal.SIGINT, _interrupt)
+    handle_interrupts()
     try:
         # Imported only now, under the handler: pydantic alone takes a moment to import.
         from noetic.cli.commands import app
@@ -50,4 +76,4 @@ def main() -> None:
         sys.exit(exc.exit_code)
 
 
-__all__ = ["main"]
+__all__ = ["Interrupted", "handle_interrupts", "main", "raise_pending_interrupt"]

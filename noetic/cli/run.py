@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from pydantic import ValidationError
 
+from noetic.cli import raise_pending_interrupt
 from noetic.cli.app import (
     BaseUrlOption,
     CheckOptions,
@@ -70,6 +71,7 @@ async def _until_interrupted(step: Step, handler: EventHandler | None) -> Delibe
     outside = signal.getsignal(signal.SIGINT)
     loop.add_signal_handler(signal.SIGINT, interrupt)
     try:
+        raise_pending_interrupt()  # a Ctrl-C before this loop took them, lost in a finalizer
         return await step(handler, stop)
     finally:
         loop.remove_signal_handler(signal.SIGINT)

@@ -5,9 +5,11 @@ and Ctrl-C during start-up. Each is one line (Ctrl-C: one line and exit 130), ne
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
+import sys
 import time
 from functools import partial
 from pathlib import Path
@@ -16,7 +18,8 @@ import noetic_cli
 import pytest
 from noetic_cli import NOETIC, one_line_error
 
-from noetic import adeliberate
+from noetic import adeliberate, cli
+from noetic.cli.run import _until_interrupted
 from noetic.errors import NoeticError
 from noetic.graphs import build_deliberation_graph
 from noetic.testing import HashingEmbedder, RoleScript
@@ -134,3 +137,34 @@ def test_ctrl_c_during_start_up_is_one_line(after_s: float) -> None:
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     assert "noetic: interrupted" in stderr
+
+
+class _Finalized:
+    """An object whose finalizer is where Ctrl-C lands."""
+
+    def __del__(self) -> None:
+        signal.raise_signal(signal.SIGINT)
+
+
+def test_a_ctrl_c_lost_in_a_finalizer_still_stops_the_run_before_it_starts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Seen in CI: Ctrl-C during start-up landed in a regex object's `__del__`, Python only
+    reported the exception (a traceback), and the run went on to exit 0."""
+    monkeypatch.setattr(cli, "_pending", False)
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # restored after
+    outside = signal.getsignal(signal.SIGINT)
+    started: list[bool] = []
+
+    async def step(handler: object, stop: asyncio.Event) -> None:
+        started.append(True)
+
+    try:
+        cli.handle_interrupts()
+        _Finalized()  # freed at once: Interrupted is raised inside its __del__ and swallowed
+        with pytest.raises(cli.Interrupted):
+            asyncio.run(_until_interrupted(step, None))  # type: ignore[arg-type]
+    finally:
+        signal.signal(signal.SIGINT, outside)
+    assert started == []
+    assert "Traceback" not in capsys.readouterr().err
