@@ -168,6 +168,16 @@ class Embedder(Protocol):
 
 
 @runtime_checkable
+class LoadsWeights(Protocol):
+    """An embedder that loads its weights on first use, and can be told to load them now: a
+    session loads them beside the chat model's rather than in round 1's recall (0.2 s here)."""
+
+    def load(self) -> None:
+        """Load the weights now; blocking, and a no-op once they are loaded."""
+        ...
+
+
+@runtime_checkable
 class KnownVectors(Protocol):
     """An embedder that keeps vectors by text and can be handed some it would compute.
 

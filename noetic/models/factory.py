@@ -10,7 +10,7 @@ from pathlib import Path
 
 import structlog
 
-from noetic.models.base import ChatModel, Embedder
+from noetic.models.base import ChatModel, Embedder, LoadsWeights
 from noetic.settings import ModelSettings, NoeticSettings
 
 log = structlog.get_logger(__name__)
@@ -56,6 +56,15 @@ def load_embedder(settings: NoeticSettings) -> Embedder:
             return _in_process(packaged, settings)
     path = settings.memory.embedding_model or settings.model.path or default_model_path()
     return _in_process(path, settings)
+
+
+def loaded_embedder(settings: NoeticSettings, embedder: Embedder | None = None) -> Embedder:
+    """`embedder`, or the one `settings` name, its weights loaded now where it would load them on
+    first use. Blocking: a session calls it in a worker thread beside the chat model's load."""
+    embedder = embedder or load_embedder(settings)
+    if isinstance(embedder, LoadsWeights):
+        embedder.load()
+    return embedder
 
 
 def _in_process(path: Path, settings: NoeticSettings) -> Embedder:

@@ -1,7 +1,8 @@
 """Embeddings from a GGUF model through llama.cpp (mean-pooled, L2-normalized).
 
-The model loads on the first `embed`, so opening the memory (say, for `noetic memory stats`)
-only reads the file's header for its dimension. Recent texts' vectors are kept, since a run
+The model loads on the first `embed` (or `load`, which a session calls beside the chat model's
+load), so opening the memory (say, for `noetic memory stats`) only reads the file's header for
+its dimension. Recent texts' vectors are kept, since a run
 embeds the same texts at several stages. llama.cpp blocks and a context is not
 thread-safe: each batch runs in a worker thread under the embedder's lock.
 """
@@ -77,6 +78,11 @@ class LlamaCppEmbedder:
             self._keep(vectors)
             return [vectors[t] for t in texts]
 
+    def load(self) -> None:
+        """Load the weights now (blocking) rather than on the first `embed`."""
+        with self._lock:
+            self._model()
+
     def remember(self, vectors: Mapping[str, Sequence[float]]) -> None:
         """Keep vectors computed before (the memory's stored ones) as if embedded here."""
         with self._lock:
@@ -91,6 +97,7 @@ class LlamaCppEmbedder:
 
     def _model(self) -> Llama:
         if self._llama is None:
+            started = time.perf_counter()
             self._llama = self._load(
                 embedding=True,
                 pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN,
@@ -100,6 +107,8 @@ class LlamaCppEmbedder:
                 n_threads_batch=self._n_threads,
                 n_gpu_layers=self._n_gpu_layers,
             )
+            seconds = round(time.perf_counter() - started, 3)
+            log.info("embedder_loaded", model=self.name, seconds=seconds)
         return self._llama
 
     def _read_dimension(self) -> int:

@@ -17,6 +17,7 @@ from noetic.models.base import (
     Completion,
     Embedder,
     KnownVectors,
+    LoadsWeights,
     Message,
     Request,
     Sampling,
@@ -111,6 +112,12 @@ class TimedEmbedder:
     async def embed(self, texts: Sequence[str]) -> list[list[float]]:
         with self.clock.busy():
             return await self.embedder.embed(texts)
+
+    def load(self) -> None:
+        """Loads the weights of the embedder it wraps where it loads them lazily, as a session
+        would."""
+        if isinstance(self.embedder, LoadsWeights):
+            self.embedder.load()
 
     def remember(self, vectors: Mapping[str, Sequence[float]]) -> None:
         """Hands stored vectors on, as a run hands them to the embedder it wraps."""

@@ -9,6 +9,7 @@ connections writing side by side can fail as "database is locked".
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from noetic.agents.registry import check_role_names
 from noetic.home import usable_home
 from noetic.models.base import ChatModel, Embedder
-from noetic.models.factory import RunModels, load_models
+from noetic.models.factory import RunModels, load_models, loaded_embedder
 from noetic.settings import NoeticSettings
 from noetic.stores.checkpoints import open_checkpointer
 from noetic.stores.shared import SharedStores, open_stores
@@ -54,9 +55,20 @@ async def open_session(
         nullcontext(checkpointer) if checkpointer is not None else open_checkpointer(settings)
     )
     async with saver_in_use as saver:
-        models = await load_models(settings, model, role_models)
+        # The embedder's weights load beside the chat model's: llama.cpp lets the other thread
+        # run, and round 1's recall no longer waits for them.
+        models, ready = await asyncio.gather(
+            load_models(settings, model, role_models),
+            asyncio.to_thread(loaded_embedder, settings, embedder),
+            return_exceptions=True,
+        )
+        if isinstance(models, BaseException):
+            raise models
+        if isinstance(ready, BaseException):
+            await models.aclose()
+            raise ready
         try:
-            with open_stores(settings, embedder) as stores:
+            with open_stores(settings, ready) as stores:
                 yield Session(settings, models, stores, saver)
         finally:
             await models.aclose()

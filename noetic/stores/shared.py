@@ -38,14 +38,11 @@ class SharedStores:
 
 
 @contextmanager
-def open_stores(
-    settings: NoeticSettings, embedder: Embedder | None = None
-) -> Iterator[SharedStores]:
+def open_stores(settings: NoeticSettings, embedder: Embedder) -> Iterator[SharedStores]:
     """Memory and accumulator for the block (`memory.enabled = false`: neither), then closed.
 
-    The embedder opens without memory too, for the judge's relevance and novelty.
+    The embedder serves without memory too, for the judge's relevance and novelty.
     """
-    embedder = embedder or load_embedder(settings)
     if not settings.memory.enabled:
         yield SharedStores(memory=None, accumulator=None, embedder=embedder)
         return

@@ -9,7 +9,7 @@ import pytest
 from structlog.testing import capture_logs
 
 from noetic.memory import MemoryRecord, VectorMemory
-from noetic.models.base import Embedder
+from noetic.models.base import Embedder, LoadsWeights
 from noetic.models.default_model import default_model_path
 from noetic.models.llama_embedder import LlamaCppEmbedder
 from noetic.settings import MemorySettings
@@ -92,3 +92,21 @@ async def test_a_recalled_text_is_not_embedded_again(
     with capture_logs() as logs:
         await fresh.embed([KITTEN])  # and one it was not handed is embedded
     assert [e["texts"] for e in logs if e["event"] == "embedded"] == [1]
+
+
+async def test_told_to_load_the_embedder_loads_once_and_embeds_alike(
+    embedder: LlamaCppEmbedder,
+) -> None:
+    """A session loads the weights before the first `embed` (beside the chat model's load)."""
+    [expected] = await embedder.embed([KITTEN])
+    fresh = LlamaCppEmbedder(default_model_path())
+    assert isinstance(fresh, LoadsWeights)
+    with capture_logs() as logs:
+        fresh.load()
+        fresh.load()
+        [vector] = await fresh.embed([KITTEN])
+    assert [e["event"] for e in logs if e["event"].startswith("embed")] == [
+        "embedder_loaded",
+        "embedded",
+    ]
+    assert vector == pytest.approx(expected, abs=1e-5)

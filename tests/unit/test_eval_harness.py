@@ -217,7 +217,7 @@ async def test_a_deliberating_configuration_opens_one_session_for_all_its_items(
     opened: list[Path] = []
     real = shared.open_stores
 
-    def counted(settings, embedder=None):  # type: ignore[no-untyped-def]
+    def counted(settings, embedder):  # type: ignore[no-untyped-def]
         opened.append(settings.home)
         return real(settings, embedder)
 

@@ -4,12 +4,14 @@ loaded (and only that), and a run refused up front loads nothing."""
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from noetic import adeliberate, aresume, load_settings, open_session
-from noetic.errors import RunStateError
+from noetic.errors import ModelLoadError, RunStateError
 from noetic.settings import ModelSettings
 from noetic.testing import HashingEmbedder, RoleScript, ScriptedModel
 
@@ -33,7 +35,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Closing]:
         return loaded[-1]
 
     monkeypatch.setattr("noetic.models.factory.load_chat_model", load)
-    monkeypatch.setattr("noetic.stores.shared.load_embedder", lambda settings: HashingEmbedder())
+    monkeypatch.setattr("noetic.models.factory.load_embedder", lambda settings: HashingEmbedder())
     return loaded
 
 
@@ -82,3 +84,52 @@ async def test_a_resumed_run_opens_its_session_from_its_own_settings(
     finished = await aresume("r", rounds=5)  # today's settings differ; the run's own win
     assert finished.stop_reason == "max_rounds" and len(finished.rounds) == 2
     assert opened == [2]
+
+
+class LazyEmbedder(HashingEmbedder):
+    """An embedder that loads its weights when told to, like the llama.cpp one."""
+
+    def __init__(self, load: Callable[[], None]) -> None:
+        super().__init__()
+        self._load = load
+        self.loads = 0
+
+    def load(self) -> None:
+        self._load()
+        self.loads += 1
+
+
+async def test_the_embedders_weights_load_beside_the_chat_models(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither load can pass the barrier until the other has reached it: they run side by
+    side, and round 1's recall finds the embedder loaded."""
+    both = threading.Barrier(2, timeout=10)
+    loaded: list[Closing] = []
+
+    def load_chat(settings: ModelSettings, *, seed: int = 0) -> Closing:
+        both.wait()
+        loaded.append(Closing(RoleScript()))
+        return loaded[-1]
+
+    embedder = LazyEmbedder(both.wait)
+    monkeypatch.setattr("noetic.models.factory.load_chat_model", load_chat)
+    monkeypatch.setattr("noetic.models.factory.load_embedder", lambda settings: embedder)
+    settings = load_settings(rounds=1, candidates=2, mode="safe")
+    async with open_session(settings) as session:
+        assert embedder.loads == 1 and len(loaded) == 1
+        assert session.stores.embedder is embedder
+        await adeliberate("A", settings=settings, session=session)
+    assert embedder.loads == 1
+
+
+async def test_an_embedder_that_fails_to_load_stops_the_session_and_closes_the_model(
+    isolated_home: Path, loads: list[Closing]
+) -> None:
+    def broken() -> None:
+        raise ModelLoadError("llama.cpp could not load e.gguf for embeddings", "check the file")
+
+    with pytest.raises(ModelLoadError, match="for embeddings"):
+        async with open_session(load_settings(), embedder=LazyEmbedder(broken)):
+            pass
+    assert len(loads) == 1 and loads[0].closed == 1

@@ -90,7 +90,7 @@ def test_report_has_no_raw_control(stored: str, tmp_path: Path) -> None:
 def test_run_prints_the_answer_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
     model = ScriptedModel(HostileScript(), name="scripted")
     monkeypatch.setattr("noetic.models.factory.load_chat_model", lambda settings, seed=0: model)
-    monkeypatch.setattr("noetic.stores.shared.load_embedder", lambda settings: HashingEmbedder())
+    monkeypatch.setattr("noetic.models.factory.load_embedder", lambda settings: HashingEmbedder())
     result = CliRunner().invoke(app, ["run", TASK, "--rounds", "1", "--run-id", "r2"])
     assert result.exit_code == 0, result.output
     assert not raw_controls(result.stdout)
