@@ -2,9 +2,9 @@
 
 The model loads on the first `embed` (or `load`, which a session calls beside the chat model's
 load), so opening the memory (say, for `noetic memory stats`) only reads the file's header for
-its dimension. Recent texts' vectors are kept, since a run
-embeds the same texts at several stages. llama.cpp blocks and a context is not
-thread-safe: each batch runs in a worker thread under the embedder's lock.
+its dimension. Recent texts' vectors are kept, since a run embeds the same texts at several
+stages. llama.cpp blocks and a context is not thread-safe: each batch runs in a worker thread
+under the embedder's lock.
 """
 
 from __future__ import annotations
