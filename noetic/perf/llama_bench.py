@@ -95,6 +95,9 @@ class LlamaBenchResult(BaseModel):
     reuse_rounds: int
     deliberation_s: float
     model_calls_s: float
+    outside_model_s: float
+    """Seconds of a 2-round run outside model and embedder calls: the overhead, which the same
+    orchestration costs on any machine, while its share shrinks as the model slows."""
     overhead_fraction: float
     engine: EngineFigures | None = None
     """llama.cpp's own figures for the batching shape; None where its tool is not installed."""
@@ -287,6 +290,7 @@ async def _deliberations(
         "reuse_rounds": reuse.rounds,
         "deliberation_s": statistics.median(run.wall_s for run in timed_runs),
         "model_calls_s": statistics.median(run.busy_s for run in timed_runs),
+        "outside_model_s": statistics.median(run.wall_s - run.busy_s for run in timed_runs),
         "overhead_fraction": statistics.median(
             (run.wall_s - run.busy_s) / run.wall_s for run in timed_runs
         ),

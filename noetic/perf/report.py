@@ -48,7 +48,8 @@ def format_table(result: LlamaBenchResult) -> str:
         f"3-round deliberation ({r.reuse_rounds} rounds run): {r.prompt_tokens_reused} prompt "
         f"tokens reused, {r.prompt_tokens_evaluated} evaluated",
         f"2-round deliberation (median of {r.repeats}): {r.deliberation_s:.1f} s wall, "
-        f"{r.model_calls_s:.1f} s inside model and embedder calls",
+        f"{r.model_calls_s:.1f} s inside model and embedder calls, {r.outside_model_s:.2f} s "
+        "outside them",
         "(both deliberations after an untimed 1-round warm-up in the same home: steady state, "
         "first-use costs and store creation left out)",
     ]

@@ -190,6 +190,7 @@ def result(**changes: float) -> LlamaBenchResult:
         reuse_rounds=3,
         deliberation_s=60.0,
         model_calls_s=59.5,
+        outside_model_s=0.5,
         overhead_fraction=0.5 / 60.0,
     )
     return LlamaBenchResult(**{**figures, **changes})
@@ -206,6 +207,7 @@ def test_table_marks_each_target() -> None:
     ):
         assert key in table
     assert " NO" not in table
+    assert "59.5 s inside model and embedder calls, 0.50 s outside them" in table
     assert "NO" in format_table(result(overhead_fraction=0.2))
 
 
